@@ -1,0 +1,465 @@
+// Document loader: YAML/JSON → Document, with located diagnostics for every field.
+#include "load/loader.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "load/yaml_fields.h"
+#include "text/unicode.h"
+
+namespace vanthu::generator {
+
+namespace {
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+class Loader {
+ public:
+  Loader(std::string file, Diagnostics& diags) : file_(std::move(file)), diags_(diags) {}
+
+  std::optional<Document> load(const YAML::Node& root) {
+    if (!root.IsDefined() || root.IsNull()) {
+      diags_.error("empty", {file_, 1, 1}, "", "the data file is empty",
+                   "start from `vanthu example` or docs/data-format.md");
+      return std::nullopt;
+    }
+    Fields top(root, "", file_, diags_);
+    if (!top.ok()) return std::nullopt;
+    Document d;
+    d.origin = {file_, 1, 1};
+    if (auto p = top.str("profile", true)) d.profile = *p;
+    d.kind = text(top, "kind", true);
+    d.kind.value = text::collapse_spaces(d.kind.value);
+
+    header(top, d);
+    title(top, d);
+
+    YAML::Node body = top.child("body");
+    if (!body.IsDefined() || body.IsNull()) {
+      diags_.error("missing-field", top.loc(), "body", "required field is missing",
+                   "add `body:` with the paragraphs and items of the text");
+    } else {
+      d.body = blocks(body, "body", 0);
+      if (d.body.empty() && body.IsSequence())
+        diags_.error("empty-body", loc_of(body, file_), "body", "the body has no blocks",
+                     "add at least one paragraph");
+    }
+    if (top.has("closing")) d.closing = rich(top, "closing", false);
+    if (auto e = top.boolean("end_mark", false)) d.end_mark = *e;
+    footnotes(top, d);
+    recipients(top, d);
+    signature(top, d);
+    top.reject_unknown();
+    return d;
+  }
+
+ private:
+  Text text(Fields& f, const std::string& key, bool required) {
+    Text t;
+    t.field = f.path(key);
+    YAML::Node n = f.child(key);
+    t.loc = n.IsDefined() ? loc_of(n, file_) : f.loc();
+    if (auto s = f.str(key, required)) {
+      t.value = text::collapse_spaces(*s);
+      if (required && t.value.empty())
+        diags_.error("empty-field", t.loc, t.field, "value is empty", "write the text or remove the field");
+    }
+    return t;
+  }
+
+  // A string or a list of strings: one printed line each.
+  std::vector<Text> lines(Fields& f, const std::string& key, bool required) {
+    std::vector<Text> out;
+    YAML::Node n = f.child(key);
+    if (!n.IsDefined() || n.IsNull()) {
+      if (required)
+        diags_.error("missing-field", f.loc(), f.path(key), "required field is missing",
+                     "add `" + key + ": …` (a line of text or a list of lines)");
+      return out;
+    }
+    if (n.IsScalar()) {
+      out.push_back(text(f, key, required));
+      return out;
+    }
+    if (!n.IsSequence()) {
+      diags_.error("wrong-type", loc_of(n, file_), f.path(key), "expected text or a list of lines",
+                   "write one line, or a list with `- ` before each line");
+      return out;
+    }
+    int i = 0;
+    for (const auto& x : n) {
+      std::string field = f.path(key) + "[" + std::to_string(i++) + "]";
+      if (auto s = scalar_string(x, field, file_, diags_)) {
+        Text t{text::collapse_spaces(*s), loc_of(x, file_), field};
+        if (t.value.empty())
+          diags_.error("empty-field", t.loc, field, "line is empty", "remove the empty line");
+        out.push_back(std::move(t));
+      }
+    }
+    if (out.empty() && required)
+      diags_.error("empty-field", loc_of(n, file_), f.path(key), "list is empty", "add a line");
+    return out;
+  }
+
+  RichText rich_from(const YAML::Node& n, const std::string& field, bool allow_fn) {
+    RichText r;
+    r.loc = loc_of(n, file_);
+    r.field = field;
+    auto s = scalar_string(n, field, file_, diags_);
+    if (!s) return r;
+    std::string v = text::collapse_spaces(*s);
+    text::Markup m = text::parse_markup(v, allow_fn);
+    for (const auto& e : m.errors) {
+      std::u32string cps = text::decode(v);
+      std::size_t from = e.offset > 12 ? e.offset - 12 : 0;
+      std::string ctx = text::encode(cps.substr(from, 30));
+      diags_.error("markup", r.loc, field,
+                   e.message + " at character " + std::to_string(e.offset + 1) + " (near \"" + ctx + "\")",
+                   e.hint);
+    }
+    r.spans = std::move(m.spans);
+    if (r.spans.empty())
+      diags_.error("empty-field", r.loc, field, "text is empty", "write the text or remove the field");
+    return r;
+  }
+
+  RichText rich(Fields& f, const std::string& key, bool required, bool allow_fn = true) {
+    YAML::Node n = f.child(key);
+    if (!n.IsDefined() || n.IsNull()) {
+      if (required)
+        diags_.error("missing-field", f.loc(), f.path(key), "required field is missing",
+                     "add `" + key + ": …`");
+      RichText r;
+      r.loc = f.loc();
+      r.field = f.path(key);
+      return r;
+    }
+    return rich_from(n, f.path(key), allow_fn);
+  }
+
+  void header(Fields& top, Document& d) {
+    YAML::Node h = top.child("header");
+    if (!h.IsDefined()) {
+      diags_.error("missing-field", top.loc(), "header", "required field is missing",
+                   "add `header:` with issuer, issuer_code, place (and number, date when issued)");
+      return;
+    }
+    Fields f(h, "header", file_, diags_);
+    if (!f.ok()) return;
+    d.superior = lines(f, "superior", false);
+    d.issuer = lines(f, "issuer", true);
+    d.issuer_code = text(f, "issuer_code", true);
+    for (char32_t c : text::decode(d.issuer_code.value)) {
+      bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                c == '-' || c == U'Đ' || c == U'đ';
+      if (!ok) {
+        diags_.error("bad-value", d.issuer_code.loc, d.issuer_code.field,
+                     "issuer code \"" + d.issuer_code.value + "\" contains \"" + text::encode(std::u32string(1, c)) + "\"",
+                     "use letters, digits and '-' only, e.g. TU, HU, ĐU, UBKTTU");
+        break;
+      }
+    }
+    if (f.has("number")) d.number = f.integer("number", false, 1, 999999);
+    d.place = text(f, "place", true);
+    if (f.has("date")) {
+      YAML::Node n = f.child("date");
+      if (auto s = f.str("date", false)) {
+        d.date = parse_iso_date(*s);
+        if (!d.date)
+          diags_.error("bad-date", loc_of(n, file_), "header.date",
+                       "\"" + *s + "\" is not a real date",
+                       "write the date as YYYY-MM-DD, e.g. 2023-03-15");
+      }
+    }
+    f.reject_unknown();
+  }
+
+  void title(Fields& top, Document& d) {
+    YAML::Node t = top.child("title");
+    if (!t.IsDefined()) {
+      diags_.error("missing-field", top.loc(), "title", "required field is missing",
+                   "add `title:` with `subject:` (the \"về …\" lines)");
+      return;
+    }
+    Fields f(t, "title", file_, diags_);
+    if (!f.ok()) return;
+    if (f.has("organ_line")) d.organ_line = text(f, "organ_line", false);
+    d.subject = lines(f, "subject", true);
+    f.reject_unknown();
+  }
+
+  std::vector<Block> blocks(const YAML::Node& n, const std::string& path, int depth) {
+    std::vector<Block> out;
+    if (!n.IsSequence()) {
+      diags_.error("wrong-type", loc_of(n, file_), path, "expected a list of blocks",
+                   "write each paragraph or item on a line starting with `- `");
+      return out;
+    }
+    if (depth > 8) {
+      diags_.error("too-deep", loc_of(n, file_), path, "items are nested more than 8 levels deep",
+                   "flatten the structure");
+      return out;
+    }
+    int i = 0;
+    for (const auto& b : n) {
+      const std::string p = path + "[" + std::to_string(i++) + "]";
+      if (b.IsScalar()) {
+        out.push_back({Paragraph{rich_from(b, p, true)}});
+        continue;
+      }
+      Fields f(b, p, file_, diags_);
+      if (!f.ok()) continue;
+      if (f.has("item")) {
+        Item it;
+        it.loc = f.loc();
+        Text num = text(f, "item", true);
+        it.number = num.value;
+        while (!it.number.empty() && it.number.back() == '.') it.number.pop_back();
+        if (f.has("heading")) it.heading = rich(f, "heading", false);
+        if (f.has("lead")) it.lead = rich(f, "lead", false);
+        if (f.has("text")) it.text = rich(f, "text", false);
+        if (!it.heading.empty() && !it.lead.empty())
+          diags_.error("conflict", f.loc(), p, "an item has either `heading` (own line) or `lead` (run-in), not both",
+                       "keep one of them");
+        if (f.has("body")) it.body = blocks(f.child("body"), f.path("body"), depth + 1);
+        if (it.heading.empty() && it.lead.empty() && it.text.empty() && it.body.empty())
+          diags_.error("empty-item", f.loc(), p, "item " + it.number + " has no text",
+                       "add `text:`, `heading:` or `body:`");
+        out.push_back({std::move(it)});
+      } else if (f.has("note")) {
+        Fields nf(f.child("note"), f.path("note"), file_, diags_);
+        if (nf.ok()) {
+          Note note;
+          if (auto m = nf.str("marker", false)) note.marker = *m;
+          note.lead = rich(nf, "lead", true);
+          if (nf.has("text")) note.text = rich(nf, "text", false);
+          nf.reject_unknown();
+          out.push_back({std::move(note)});
+        }
+      } else if (f.has("text")) {
+        out.push_back({Paragraph{rich(f, "text", true)}});
+      } else {
+        diags_.error("unknown-block", f.loc(), p, "block is neither a paragraph, an item nor a note",
+                     "write a paragraph as plain text, an item as `item: \"1\"`, a note as `note:`");
+        continue;
+      }
+      f.reject_unknown();
+    }
+    return out;
+  }
+
+  void footnotes(Fields& top, Document& d) {
+    YAML::Node n = top.child("footnotes");
+    if (!n.IsDefined() || n.IsNull()) return;
+    if (!n.IsMap()) {
+      diags_.error("wrong-type", loc_of(n, file_), "footnotes", "expected a mapping number → text",
+                   "write `1: text of footnote 1`");
+      return;
+    }
+    for (const auto& kv : n) {
+      const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "?";
+      const std::string field = "footnotes." + key;
+      int num = 0;
+      bool ok = !key.empty() && key.size() < 6;
+      for (char c : key) ok = ok && c >= '0' && c <= '9';
+      if (ok) num = std::stoi(key);
+      if (!ok || num < 1) {
+        diags_.error("bad-key", loc_of(kv.first, file_), field, "footnote keys are numbers from 1",
+                     "write `1: …`, `2: …`");
+        continue;
+      }
+      d.footnotes[num] = rich_from(kv.second, field, false);
+    }
+  }
+
+  void recipients(Fields& top, Document& d) {
+    YAML::Node n = top.child("recipients");
+    if (!n.IsDefined()) {
+      diags_.error("missing-field", top.loc(), "recipients", "required field is missing",
+                   "add `recipients:` with `items:` (Nơi nhận) and `archive:` (the \"Lưu …\" line)");
+      return;
+    }
+    Fields f(n, "recipients", file_, diags_);
+    if (!f.ok()) return;
+    if (f.has("label")) d.recipients_label = text(f, "label", false);
+    YAML::Node items = f.child("items");
+    if (!items.IsDefined() || !items.IsSequence()) {
+      diags_.error(items.IsDefined() ? "wrong-type" : "missing-field",
+                   items.IsDefined() ? loc_of(items, file_) : f.loc(), "recipients.items",
+                   "a list of recipients is required", "write each recipient on a line starting with `- `");
+    } else {
+      int i = 0;
+      for (const auto& x : items) {
+        const std::string p = "recipients.items[" + std::to_string(i++) + "]";
+        Recipient r;
+        if (x.IsScalar()) {
+          if (auto s = scalar_string(x, p, file_, diags_))
+            r.text = {text::collapse_spaces(*s), loc_of(x, file_), p};
+        } else {
+          Fields rf(x, p, file_, diags_);
+          if (!rf.ok()) continue;
+          r.text = text(rf, "text", true);
+          if (rf.has("purpose")) r.purpose = text(rf, "purpose", false);
+          rf.reject_unknown();
+        }
+        if (r.text.empty()) {
+          diags_.error("empty-field", loc_of(x, file_), p, "recipient is empty", "remove the line");
+          continue;
+        }
+        d.recipients.push_back(std::move(r));
+      }
+    }
+    d.archive_line = text(f, "archive", true);
+    f.reject_unknown();
+  }
+
+  void signature(Fields& top, Document& d) {
+    YAML::Node n = top.child("signature");
+    if (!n.IsDefined()) {
+      diags_.error("missing-field", top.loc(), "signature", "required field is missing",
+                   "add `signature:` with authority, collective, position and name");
+      return;
+    }
+    Fields f(n, "signature", file_, diags_);
+    if (!f.ok()) return;
+    Signature& s = d.signature;
+    if (f.has("authority")) s.authority = text(f, "authority", false);
+    if (f.has("collective")) s.collective = text(f, "collective", false);
+    s.positions = lines(f, "position", true);
+    s.name = text(f, "name", true);
+    f.reject_unknown();
+  }
+
+  std::string file_;
+  Diagnostics& diags_;
+};
+
+void collect_refs(const RichText& r, std::vector<std::pair<int, SourceLoc>>& out) {
+  for (const auto& s : r.spans)
+    if (s.footnote) out.push_back({s.footnote, r.loc});
+}
+
+void collect_refs(const std::vector<Block>& blocks, std::vector<std::pair<int, SourceLoc>>& out) {
+  for (const auto& b : blocks) {
+    if (auto* p = std::get_if<Paragraph>(&b.value)) collect_refs(p->text, out);
+    if (auto* it = std::get_if<Item>(&b.value)) {
+      collect_refs(it->heading, out);
+      collect_refs(it->lead, out);
+      collect_refs(it->text, out);
+      collect_refs(it->body, out);
+    }
+    if (auto* n = std::get_if<Note>(&b.value)) {
+      collect_refs(n->lead, out);
+      collect_refs(n->text, out);
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<Date> parse_iso_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto digits = [&](std::size_t from, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  Date d{digits(0, 4), digits(5, 2), digits(8, 2)};
+  if (d.year < 1900 || d.year > 2999 || d.month < 1 || d.month > 12 || d.day < 1) return std::nullopt;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  int max = kDays[d.month - 1] + (d.month == 2 && leap(d.year) ? 1 : 0);
+  if (d.day > max) return std::nullopt;
+  return d;
+}
+
+std::optional<Document> load_document(std::string_view content, const std::string& display_name,
+                                      Diagnostics& diags) {
+  if (content.size() > kMaxDataFileBytes) {
+    diags.error("too-large", {display_name}, "", "the data file is larger than 8 MiB",
+                "split the document or remove embedded data");
+    return std::nullopt;
+  }
+  std::size_t bad = 0;
+  if (!text::valid_utf8(content, &bad)) {
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i < bad; ++i) {
+      if (content[i] == '\n') {
+        ++line;
+        col = 1;
+      } else if ((static_cast<unsigned char>(content[i]) & 0xC0) != 0x80) {
+        ++col;
+      }
+    }
+    diags.error("bad-encoding", {display_name, line, col}, "", "the file is not valid UTF-8",
+                "save it as UTF-8 (Unicode); legacy TCVN3/VNI encodings are not supported");
+    return std::nullopt;
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(content));
+  } catch (const YAML::ParserException& e) {
+    diags.error("syntax", {display_name, e.mark.line + 1, e.mark.column + 1}, "",
+                "YAML/JSON syntax error: " + e.msg,
+                "check the indentation and quoting near this position; quote text that contains ': '");
+    return std::nullopt;
+  } catch (const YAML::Exception& e) {
+    diags.error("syntax", {display_name}, "", "cannot parse: " + e.msg, "check the file syntax");
+    return std::nullopt;
+  }
+  Diagnostics local;
+  auto doc = Loader(display_name, local).load(root);
+  diags.append(local);
+  if (local.has_errors()) return std::nullopt;
+  return doc;
+}
+
+std::optional<Document> load_document_file(const std::string& path, Diagnostics& diags) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    diags.error("io", {path}, "", "cannot open the data file", "check the path and permissions");
+    return std::nullopt;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return load_document(ss.str(), path, diags);
+}
+
+bool validate_document(const Document& doc, const Profile& profile, Diagnostics& diags) {
+  Diagnostics local;
+  if (!profile.find_kind(doc.kind.value)) {
+    std::string known;
+    for (const auto& [code, def] : profile.kinds) known += (known.empty() ? "" : ", ") + code;
+    local.error("unknown-kind", doc.kind.loc, "kind",
+                "kind \"" + doc.kind.value + "\" is not in profile " + profile.name,
+                "use one of: " + known);
+  }
+  std::vector<std::pair<int, SourceLoc>> refs;
+  collect_refs(doc.body, refs);
+  collect_refs(doc.closing, refs);
+  std::set<int> used;
+  for (const auto& [n, loc] : refs) {
+    if (!doc.footnotes.count(n))
+      local.error("undefined-footnote", loc, "footnotes",
+                  "footnote [^" + std::to_string(n) + "] is referenced but not defined",
+                  "add `" + std::to_string(n) + ": …` under `footnotes:`");
+    if (!used.insert(n).second)
+      local.error("duplicate-footnote-ref", loc, "footnotes",
+                  "footnote [^" + std::to_string(n) + "] is referenced twice",
+                  "each footnote is referenced once");
+  }
+  for (const auto& [n, rt] : doc.footnotes)
+    if (!used.count(n))
+      local.error("unused-footnote", rt.loc, rt.field,
+                  "footnote " + std::to_string(n) + " is never referenced",
+                  "add [^" + std::to_string(n) + "] where it belongs in the text, or remove it");
+  diags.append(local);
+  return !local.has_errors();
+}
+
+}  // namespace vanthu::generator

@@ -1,0 +1,107 @@
+// The document model: what a data file describes, after loading and validation, before layout.
+// Every piece of text keeps the source location it came from, so later stages (glyph coverage,
+// layout) can report problems at file:line:col.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "diag/diagnostic.h"
+#include "text/markup.h"
+
+namespace vanthu::generator {
+
+// Plain text (printed in one style chosen by the profile), with its origin.
+struct Text {
+  std::string value;  // NFC UTF-8
+  SourceLoc loc;
+  std::string field;
+  bool empty() const { return value.empty(); }
+};
+
+// Text with inline styles and footnote references.
+struct RichText {
+  std::vector<text::Span> spans;
+  SourceLoc loc;
+  std::string field;
+  bool empty() const { return spans.empty(); }
+};
+
+struct Date {
+  int year = 0, month = 0, day = 0;
+  bool operator==(const Date&) const = default;
+};
+
+struct Block;
+
+struct Paragraph {
+  RichText text;
+};
+
+// "1. Heading" on its own line, or "3. Lead: text" run in, or "1.1. text".
+struct Item {
+  std::string number;  // as printed without the final dot: "1", "1.1"
+  SourceLoc loc;
+  RichText heading;  // own-line heading (bold)
+  RichText lead;     // run-in heading (bold)
+  RichText text;     // first paragraph, on the number's line
+  std::vector<Block> body;
+};
+
+// "* Riêng …: text" — a starred note with a bold-italic lead.
+struct Note {
+  std::string marker = "*";
+  RichText lead;
+  RichText text;
+};
+
+struct Block {
+  std::variant<Paragraph, Item, Note> value;
+};
+
+struct Recipient {
+  Text text;
+  Text purpose;  // printed "(purpose)" after the text
+};
+
+struct Signature {
+  Text authority;   // "T/M"
+  Text collective;  // "BAN THƯỜNG VỤ"
+  std::vector<Text> positions;
+  Text name;
+};
+
+struct Document {
+  SourceLoc origin;  // the data file
+  std::string profile;
+  Text kind;  // kind code, e.g. "CT"
+
+  std::vector<Text> superior;
+  std::vector<Text> issuer;
+  Text issuer_code;
+  std::optional<long> number;  // absent: draft
+  Text place;
+  std::optional<Date> date;
+
+  Text organ_line;
+  std::vector<Text> subject;
+
+  std::vector<Block> body;
+  RichText closing;
+  bool end_mark = true;
+
+  std::map<int, RichText> footnotes;
+
+  Text recipients_label;  // empty: the profile's label
+  std::vector<Recipient> recipients;
+  Text archive_line;
+
+  Signature signature;
+
+  bool is_draft() const { return !number.has_value(); }
+};
+
+}  // namespace vanthu::generator
