@@ -46,8 +46,7 @@ const Profile* Renderer::profile(const std::string& name, Diagnostics& diags, co
 }
 
 std::optional<Rendered> Renderer::render(const Document& doc, Diagnostics& diags) {
-  SourceLoc at = doc.origin;
-  const Profile* p = profile(doc.profile, diags, at);
+  const Profile* p = profile(doc.profile, diags, doc.profile_loc);
   if (!p) return std::nullopt;
   if (!validate_document(doc, *p, diags)) return std::nullopt;
   if (!fonts_) fonts_ = std::make_unique<FontSet>(data_dir_ + "/fonts");

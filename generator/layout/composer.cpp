@@ -177,6 +177,9 @@ std::vector<VItem> Composer::set_paragraph(const std::vector<Frag>& frags, const
       if (!words.back().pieces.empty()) {
         words.back().space = fonts_.width(f.face, f.size, " ");
         words.emplace_back();
+      } else if (words.size() > 1) {
+        // Consecutive spaces (a draft's blank number) widen the gap instead of collapsing.
+        words[words.size() - 2].space += fonts_.width(f.face, f.size, " ");
       }
       pos = sp + 1;
     }

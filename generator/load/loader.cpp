@@ -31,6 +31,7 @@ class Loader {
     Document d;
     d.origin = {file_, 1, 1};
     if (auto p = top.str("profile", true)) d.profile = *p;
+    if (top.has("profile")) d.profile_loc = loc_of(top.child("profile"), file_);
     d.kind = text(top, "kind", true);
     d.kind.value = text::collapse_spaces(d.kind.value);
 

@@ -77,6 +77,7 @@ struct Signature {
 struct Document {
   SourceLoc origin;  // the data file
   std::string profile;
+  SourceLoc profile_loc;
   Text kind;  // kind code, e.g. "CT"
 
   std::vector<Text> superior;

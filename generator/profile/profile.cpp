@@ -271,9 +271,20 @@ std::optional<Profile> load_profile(const std::string& name_or_alias,
     }
   }
   std::string known;
-  for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
-  diags.error("unknown-profile", requested_at, "profile", "no rule profile named \"" + name_or_alias + "\"",
-              "use dang, nha-nuoc or one of: " + known);
+  for (const auto& n : names) {
+    known += (known.empty() ? "" : ", ") + n;
+    try {
+      YAML::Node root = YAML::LoadFile(profiles_dir + "/" + n + ".yaml");
+      std::string aliases;
+      if (root.IsMap() && root["aliases"].IsSequence())
+        for (const auto& a : root["aliases"])
+          if (a.IsScalar()) aliases += (aliases.empty() ? "" : ", ") + a.Scalar();
+      if (!aliases.empty()) known += " (also: " + aliases + ")";
+    } catch (const YAML::Exception&) {
+    }
+  }
+  diags.error("unknown-profile", requested_at, "profile",
+              "no rule profile named \"" + name_or_alias + "\"", "use one of: " + known);
   return std::nullopt;
 }
 
