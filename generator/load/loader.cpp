@@ -164,6 +164,7 @@ class Loader {
       }
     }
     if (f.has("number")) d.number = f.integer("number", false, 1, 999999);
+    if (f.has("term")) d.term = text(f, "term", false);
     d.place = text(f, "place", true);
     if (f.has("date")) {
       YAML::Node n = f.child("date");

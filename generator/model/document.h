@@ -84,6 +84,7 @@ struct Document {
   std::vector<Text> issuer;
   Text issuer_code;
   std::optional<long> number;  // absent: draft
+  Text term;                   // Party: the committee's term ("2020-2025"), the register's period
   Text place;
   std::optional<Date> date;
 
