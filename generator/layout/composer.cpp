@@ -83,7 +83,9 @@ std::string format_symbol(const Profile& p, const Document& d) {
 
 std::string format_number_line(const Profile& p, const Document& d) {
   std::string num = d.number ? pad(*d.number, p.number_min_digits) : p.draft_number;
-  std::string s = replace_all(p.number_format, "{number}", num);
+  const KindDef* k = p.find_kind(d.kind.value);
+  const std::string& fmt = k && !k->number_format.empty() ? k->number_format : p.number_format;
+  std::string s = replace_all(fmt, "{number}", num);
   s = replace_all(s, "{kind}", d.kind.value);
   return replace_all(s, "{issuer}", d.issuer_code.value);
 }
@@ -202,6 +204,23 @@ std::vector<VItem> Composer::set_paragraph(const std::vector<Frag>& frags, const
   in.justify = spec.align == Align::kJustify;
   LineBreaker lb;
   std::vector<BreakLine> br = spec.align == Align::kJustify ? lb.breaks(in) : lb.greedy(in);
+  if (spec.align == Align::kCenter && br.size() > 1) {
+    // Balance centred lines ("ỦY BAN NHÂN DÂN / TỈNH QUẢNG TRỊ", not a lone last word): the
+    // narrowest width that still gives the same number of lines.
+    BreakInput narrow = in;
+    double lo = 0, hi = in.width;
+    for (int k = 0; k < 20; ++k) {
+      const double mid = (lo + hi) / 2;
+      narrow.first_width = narrow.width = mid;
+      auto t = lb.greedy(narrow);
+      bool fits = t.size() == br.size();
+      for (const auto& l : t) fits = fits && !l.overfull;
+      (fits ? hi : lo) = mid;
+    }
+    narrow.first_width = narrow.width = hi;
+    br = lb.greedy(narrow);
+    for (auto& l : br) l.overfull = false;
+  }
 
   const double height = max_size * spec.leading;
   const double base = baseline_in(height, max_size);
@@ -296,6 +315,13 @@ void Composer::header(const Document& d, VList& out) {
   }
   Text num{format_number_line(p_, d), d.issuer_code.loc, "header.number"};
   auto numl = centered({num}, p_.number, left, lw);
+  const KindDef* kind = p_.find_kind(d.kind.value);
+  if (kind && kind->letter) {  // Công văn: "V/v …" under the number
+    std::vector<Text> v = d.subject;
+    if (!v.empty()) v[0].value = p_.letter_subject_prefix + v[0].value;
+    auto vl = centered(v, p_.letter_subject, left, lw);
+    numl.insert(numl.end(), vl.begin(), vl.end());
+  }
 
   // Right column: motto lines (rule under one of them), then place and date.
   std::vector<VItem> rcol;
@@ -365,10 +391,45 @@ void Composer::header(const Document& d, VList& out) {
   out.items.push_back(std::move(block));
 }
 
+void Composer::addressees(const Document& d, VList& out) {
+  if (d.addressees.empty()) return;
+  const double left = text_left(), width = text_width();
+  const Style& st = p_.addressee;
+  const double label_x = left + width * 0.2;
+  const double label_w = fonts_.width(st.face, st.size, p_.addressee_label + " ");
+  Text label{p_.addressee_label, {p_.source}, "title.addressee_label"};
+  std::vector<VItem> lines;
+  if (d.addressees.size() == 1) {
+    Text one = d.addressees[0];
+    one.value = p_.addressee_label + " " + one.value + ".";
+    lines = set_paragraph({frag(one, st)}, {label_x, left + width - label_x, 0, label_w, Align::kLeft, 1.2},
+                          one.loc, one.field);
+  } else {
+    lines = set_paragraph({frag(label, st)}, {label_x, left + width - label_x, 0, 0, Align::kLeft, 1.2},
+                          label.loc, label.field);
+    // One addressee per line, "- " under the colon, ";" after each and "." after the last.
+    const double colon_x = label_x + fonts_.width(st.face, st.size, p_.addressee_label) -
+                           fonts_.width(st.face, st.size, ":");
+    const double dash_w = fonts_.width(st.face, st.size, "- ");
+    for (std::size_t i = 0; i < d.addressees.size(); ++i) {
+      Text t = d.addressees[i];
+      t.value = "- " + t.value + (i + 1 == d.addressees.size() ? "." : ";");
+      auto ls = set_paragraph({frag(t, st)}, {colon_x, left + width - colon_x, 0, dash_w, Align::kLeft, 1.2},
+                              t.loc, t.field);
+      lines.insert(lines.end(), ls.begin(), ls.end());
+    }
+  }
+  VItem b = block_of(std::move(lines));
+  b.height += p_.title_gap;
+  b.break_before = false;
+  out.items.push_back(std::move(b));
+}
+
 void Composer::title(const Document& d, VList& out) {
   const double left = text_left(), width = text_width();
   std::vector<VItem> lines;
   const KindDef* k = p_.find_kind(d.kind.value);
+  if (k && k->letter) return;  // a Công văn has no title block
   Text kind{k ? k->name : d.kind.value, d.kind.loc, "kind"};
   auto kl = centered({kind}, p_.kind, left, width);
   lines.insert(lines.end(), kl.begin(), kl.end());
@@ -431,7 +492,11 @@ void Composer::body(const std::vector<Block>& blocks, VList& out, int depth) {
     if (auto* para = std::get_if<Paragraph>(&b.value)) {
       add(out, set_paragraph(frags_of(para->text, bs.face, bs.size), spec, para->text.loc, para->text.field), false);
     } else if (auto* it = std::get_if<Item>(&b.value)) {
-      Text num{it->number + ".", it->loc, "body.item"};
+      // "1." and "1.1." take a final dot; "a)" and "Điều 1." are printed as written.
+      const bool has_end = !it->number.empty() && (it->number.back() == ')' || it->number.back() == '.');
+      Text num{has_end ? it->number : it->number + ".", it->loc, "body.item"};
+      // An article number ("Điều 1.") is bold, like an item heading (NĐ 30 Phụ lục I).
+      const Style& num_style = it->number.rfind("Điều", 0) == 0 ? p_.item_heading : bs;
       if (!it->heading.empty()) {
         std::vector<Frag> fr{frag(num, p_.item_heading)};
         fr.back().text += " ";
@@ -450,7 +515,7 @@ void Composer::body(const std::vector<Block>& blocks, VList& out, int depth) {
           auto l = frags_of(it->lead, p_.item_heading.face, p_.item_heading.size);
           fr.insert(fr.end(), l.begin(), l.end());
         } else {
-          fr.push_back(frag(num, bs));
+          fr.push_back(frag(num, num_style));
         }
         if (!it->text.empty()) {
           fr.back().text += " ";
@@ -461,6 +526,20 @@ void Composer::body(const std::vector<Block>& blocks, VList& out, int depth) {
         add(out, set_paragraph(fr, spec, src.loc, src.field), it->text.empty() && !it->body.empty());
       }
       body(it->body, out, depth + 1);
+    } else if (auto* h = std::get_if<Heading>(&b.value)) {
+      ParaSpec hs{left, width, 0, 0, Align::kCenter, p_.leading};
+      add(out, set_paragraph(frags_of(h->text, p_.heading.face, p_.heading.size), hs, h->text.loc,
+                             h->text.field),
+          true);
+    } else if (auto* sec = std::get_if<Section>(&b.value)) {
+      std::vector<Frag> fr{frag(Text{sec->number + ". ", sec->loc, "body.section"}, p_.section)};
+      auto t = frags_of(sec->title, p_.section.face, p_.section.size);
+      fr.insert(fr.end(), t.begin(), t.end());
+      ParaSpec ss = spec;
+      ss.align = Align::kLeft;
+      add(out, set_paragraph(fr, ss, sec->title.loc, sec->title.field), true);
+    } else if (auto* tb = std::get_if<Table>(&b.value)) {
+      table(*tb, out);
     } else if (auto* n = std::get_if<Note>(&b.value)) {
       Text mk{n->marker + " ", n->lead.loc, n->lead.field};
       std::vector<Frag> fr{frag(mk, bs)};
@@ -474,6 +553,68 @@ void Composer::body(const std::vector<Block>& blocks, VList& out, int depth) {
       add(out, set_paragraph(fr, spec, n->lead.loc, n->lead.field), false);
     }
   }
+}
+
+void Composer::table(const Table& t, VList& out) {
+  const double left = text_left(), width = text_width();
+  const Style& st = p_.table;
+  const double pad = 3, rule = 0.5;
+  std::vector<double> xs{left};
+  for (double w : t.widths) xs.push_back(xs.back() + width * w / 100);
+  auto row = [&](const std::vector<RichText>& cells, bool header) {
+    VItem item;
+    item.kind = VItem::Kind::kBlock;
+    double h = 0;
+    std::vector<std::vector<VItem>> cols;
+    for (std::size_t c = 0; c < cells.size() && c + 1 < xs.size(); ++c) {
+      ParaSpec cs{xs[c] + pad, xs[c + 1] - xs[c] - 2 * pad, 0, 0, header ? Align::kCenter : Align::kLeft, 1.15};
+      auto lines = cells[c].empty()
+                       ? std::vector<VItem>{}
+                       : set_paragraph(frags_of(cells[c], header ? Face::kBold : st.face, st.size, header),
+                                       cs, cells[c].loc, cells[c].field);
+      double ch = 0;
+      for (const auto& l : lines) ch += l.height;
+      h = std::max(h, ch);
+      cols.push_back(std::move(lines));
+    }
+    for (auto& lines : cols) {
+      double y = pad;
+      for (auto& l : lines) {
+        for (auto r : l.runs) {
+          r.baseline += y;
+          item.runs.push_back(std::move(r));
+        }
+        item.footnotes.insert(item.footnotes.end(), l.footnotes.begin(), l.footnotes.end());
+        y += l.height;
+      }
+    }
+    item.height = h + 2 * pad;
+    item.rules.push_back({xs.front(), 0, xs.back(), 0, rule});
+    item.rules.push_back({xs.front(), item.height, xs.back(), item.height, rule});
+    for (double x : xs) item.rules.push_back({x, 0, x, item.height, rule});
+    return item;
+  };
+  std::vector<VItem> rows;
+  if (!t.header.empty()) rows.push_back(row(t.header, true));
+  for (const auto& r : t.rows) rows.push_back(row(r, false));
+  if (!out.items.empty() && out.items.back().kind == VItem::Kind::kLine) {
+    VItem g;
+    g.kind = VItem::Kind::kGlue;
+    g.height = p_.para_after;
+    g.break_before = !keep_next_;
+    out.items.push_back(g);
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    // A page may break between body rows, never right after the header row.
+    rows[i].break_before = i >= (t.header.empty() ? 1u : 2u);
+    out.items.push_back(std::move(rows[i]));
+  }
+  VItem g;  // space after the table, so the next paragraph does not touch its last rule
+  g.kind = VItem::Kind::kGlue;
+  g.height = p_.para_after;
+  g.break_before = true;
+  out.items.push_back(g);
+  keep_next_ = false;
 }
 
 void Composer::closing(const Document& d, VList& out) {
@@ -512,7 +653,9 @@ void Composer::closing(const Document& d, VList& out) {
     lcol.insert(lcol.end(), ls.begin(), ls.end());
   };
   for (const auto& r : d.recipients) add_recipient(r.text, &r.purpose, p_.recipient_end);
-  add_recipient(d.archive_line, nullptr, p_.archive_end);
+  Text archive = d.archive_line;
+  if (archive.value.rfind("Lưu", 0) != 0) archive.value = p_.archive_prefix + archive.value;
+  add_recipient(archive, nullptr, p_.archive_end);
 
   std::vector<VItem> rcol;
   std::vector<Text> auth;
@@ -581,6 +724,7 @@ VList Composer::compose(const Document& original) {
   VList out;
   header(d, out);
   title(d, out);
+  addressees(d, out);
   body(d.body, out, 0);
   closing(d, out);
   footnotes(d, out);

@@ -75,6 +75,8 @@ class Composer {
   VItem block_of(std::vector<VItem> lines);  // stacks lines into one unbreakable block
   void header(const Document& d, VList& out);
   void title(const Document& d, VList& out);
+  void addressees(const Document& d, VList& out);
+  void table(const Table& t, VList& out);
   void body(const std::vector<Block>& blocks, VList& out, int depth);
   void closing(const Document& d, VList& out);
   void footnotes(const Document& d, VList& out);

@@ -37,6 +37,7 @@ class Loader {
 
     header(top, d);
     title(top, d);
+    if (top.has("addressees")) d.addressees = lines(top, "addressees", false);
 
     YAML::Node body = top.child("body");
     if (!body.IsDefined() || body.IsNull()) {
@@ -241,16 +242,102 @@ class Loader {
           nf.reject_unknown();
           out.push_back({std::move(note)});
         }
+      } else if (f.has("heading")) {
+        out.push_back({Heading{rich(f, "heading", true)}});
+      } else if (f.has("section")) {
+        Section sec;
+        sec.loc = f.loc();
+        sec.number = text(f, "section", true).value;
+        while (!sec.number.empty() && sec.number.back() == '.') sec.number.pop_back();
+        sec.title = rich(f, "title", true);
+        out.push_back({std::move(sec)});
+      } else if (f.has("table")) {
+        if (auto t = table(f.child("table"), f.path("table"))) out.push_back({std::move(*t)});
       } else if (f.has("text")) {
         out.push_back({Paragraph{rich(f, "text", true)}});
       } else {
         diags_.error("unknown-block", f.loc(), p, "block is neither a paragraph, an item nor a note",
-                     "write a paragraph as plain text, an item as `item: \"1\"`, a note as `note:`");
+                     "write a paragraph as plain text, or use one of: item, note, heading, section, table");
         continue;
       }
       f.reject_unknown();
     }
     return out;
+  }
+
+  std::optional<Table> table(const YAML::Node& n, const std::string& path) {
+    Fields f(n, path, file_, diags_);
+    if (!f.ok()) return std::nullopt;
+    Table t;
+    t.loc = f.loc();
+    auto row_of = [&](const YAML::Node& r, const std::string& rp) {
+      std::vector<RichText> cells;
+      if (!r.IsSequence()) {
+        diags_.error("wrong-type", loc_of(r, file_), rp, "a table row is a list of cells",
+                     "write the row as [cell, cell, …]");
+        return cells;
+      }
+      int c = 0;
+      for (const auto& cell : r) {
+        const std::string cp = rp + "[" + std::to_string(c++) + "]";
+        if (cell.IsNull()) {
+          cells.push_back(RichText{{}, loc_of(cell, file_), cp});
+          continue;
+        }
+        RichText rt;
+        rt.loc = loc_of(cell, file_);
+        rt.field = cp;
+        if (auto s = scalar_string(cell, cp, file_, diags_)) {
+          text::Markup m = text::parse_markup(text::collapse_spaces(*s), false);
+          for (const auto& e : m.errors) diags_.error("markup", rt.loc, cp, e.message, e.hint);
+          rt.spans = std::move(m.spans);
+        }
+        cells.push_back(std::move(rt));
+      }
+      return cells;
+    };
+    YAML::Node w = f.child("widths");
+    if (w.IsSequence()) {
+      double sum = 0;
+      for (const auto& x : w) {
+        double v = 0;
+        try {
+          v = std::stod(x.Scalar());
+        } catch (const std::exception&) {
+          v = -1;
+        }
+        if (!x.IsScalar() || v <= 0) {
+          diags_.error("wrong-type", loc_of(x, file_), f.path("widths"),
+                       "column widths are positive numbers (percent of the text width)", "e.g. [10, 60, 30]");
+          return std::nullopt;
+        }
+        t.widths.push_back(v);
+        sum += v;
+      }
+      for (double& v : t.widths) v = v * 100 / sum;
+    }
+    if (f.has("header")) t.header = row_of(f.child("header"), f.path("header"));
+    YAML::Node rows = f.child("rows");
+    if (!rows.IsSequence() || rows.size() == 0) {
+      diags_.error("missing-field", f.loc(), f.path("rows"), "a table needs rows",
+                   "add `rows:` with one list of cells per row");
+      return std::nullopt;
+    }
+    int i = 0;
+    for (const auto& r : rows) t.rows.push_back(row_of(r, f.path("rows") + "[" + std::to_string(i++) + "]"));
+    std::size_t cols = t.widths.empty() ? (t.header.empty() ? t.rows[0].size() : t.header.size()) : t.widths.size();
+    if (t.widths.empty())
+      t.widths.assign(cols, 100.0 / static_cast<double>(std::max<std::size_t>(cols, 1)));
+    auto check = [&](const std::vector<RichText>& r, const std::string& rp) {
+      if (r.size() != cols)
+        diags_.error("table-shape", r.empty() ? f.loc() : r[0].loc, rp,
+                     "row has " + std::to_string(r.size()) + " cells, the table has " + std::to_string(cols) + " columns",
+                     "give every row the same number of cells (use ~ for an empty cell)");
+    };
+    if (!t.header.empty()) check(t.header, f.path("header"));
+    for (std::size_t k = 0; k < t.rows.size(); ++k) check(t.rows[k], f.path("rows") + "[" + std::to_string(k) + "]");
+    f.reject_unknown();
+    return t;
   }
 
   void footnotes(Fields& top, Document& d) {

@@ -58,8 +58,28 @@ struct Note {
   RichText text;
 };
 
+// A centred bold line such as "QUYẾT ĐỊNH:" or "Điều 1" titles of a decision.
+struct Heading {
+  RichText text;
+};
+
+// "I. MỤC ĐÍCH, YÊU CẦU" — a Roman-numbered section of a plan or report.
+struct Section {
+  std::string number;  // "I"
+  SourceLoc loc;
+  RichText title;
+};
+
+// A simple table: header row and body rows of text cells, column widths in percent.
+struct Table {
+  SourceLoc loc;
+  std::vector<double> widths;  // percent of the text width, sums to 100
+  std::vector<RichText> header;
+  std::vector<std::vector<RichText>> rows;
+};
+
 struct Block {
-  std::variant<Paragraph, Item, Note> value;
+  std::variant<Paragraph, Item, Note, Heading, Section, Table> value;
 };
 
 struct Recipient {
@@ -90,6 +110,7 @@ struct Document {
 
   Text organ_line;
   std::vector<Text> subject;
+  std::vector<Text> addressees;  // "Kính gửi:" (Công văn, Tờ trình, Báo cáo upward)
 
   std::vector<Block> body;
   RichText closing;

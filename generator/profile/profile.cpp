@@ -154,6 +154,10 @@ std::optional<Profile> load_profile_file(const std::string& path, Diagnostics& d
       text(f, "subject_separator", p.subject_separator);
       num(f, "subject_rule_fraction", p.subject_rule_fraction, 0.05, 1);
       num(f, "gap_after", p.title_gap, 0, 200);
+      read_style(f, "letter_subject", p.letter_subject);
+      text(f, "letter_subject_prefix", p.letter_subject_prefix);
+      text(f, "addressee_label", p.addressee_label);
+      read_style(f, "addressee", p.addressee);
       f.reject_unknown();
     }
   }
@@ -167,7 +171,9 @@ std::optional<Profile> load_profile_file(const std::string& path, Diagnostics& d
         if (!kf.ok()) continue;
         KindDef def;
         def.code = code;
-        text(kf, "name", def.name);
+        if (auto l = kf.boolean("letter", false)) def.letter = *l;
+        text(kf, "name", def.name, !def.letter);
+        text(kf, "number_format", def.number_format, false);
         kf.reject_unknown();
         p.kinds[code] = def;
       }
@@ -183,6 +189,9 @@ std::optional<Profile> load_profile_file(const std::string& path, Diagnostics& d
       read_style(f, "item_heading", p.item_heading);
       read_style(f, "note_lead", p.note_lead);
       text(f, "end_mark", p.end_mark);
+      read_style(f, "heading", p.heading);
+      read_style(f, "section", p.section);
+      read_style(f, "table", p.table);
       if (auto v = f.integer("orphan_lines", true, 1, 5)) p.orphan_lines = int(*v);
       if (auto v = f.integer("widow_lines", true, 1, 5)) p.widow_lines = int(*v);
       num(f, "footnote_ref_scale", p.footnote_ref_scale, 0.3, 1);
@@ -210,6 +219,7 @@ std::optional<Profile> load_profile_file(const std::string& path, Diagnostics& d
       text(f, "recipient_prefix", p.recipient_prefix);
       text(f, "recipient_end", p.recipient_end);
       text(f, "archive_end", p.archive_end);
+      text(f, "archive_prefix", p.archive_prefix);
       text(f, "purpose_format", p.purpose_format);
       num(f, "gap_before", p.closing_gap, 0, 200);
       num(f, "signature_left_fraction", p.signature_left_fraction, 0.2, 0.8);

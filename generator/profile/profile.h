@@ -25,8 +25,10 @@ struct Style {
 };
 
 struct KindDef {
-  std::string code;  // "CT"
-  std::string name;  // printed name, "CHỈ THỊ"
+  std::string code;           // "CT"
+  std::string name;           // printed name, "CHỈ THỊ"; empty for a letter (Công văn)
+  std::string number_format;  // overrides Profile::number_format when set
+  bool letter = false;        // Công văn: no kind name; the subject "V/v …" goes under the number
 };
 
 struct Profile {
@@ -63,6 +65,10 @@ struct Profile {
   double subject_rule_fraction = 0.33;
   double title_gap = 12;                    // pt between the title block and the body
   std::map<std::string, KindDef> kinds;
+  Style letter_subject;                      // "V/v …" under the number of a Công văn
+  std::string letter_subject_prefix = "V/v ";
+  std::string addressee_label = "Kính gửi:";
+  Style addressee;
 
   // Body.
   Style body;
@@ -72,6 +78,9 @@ struct Profile {
   Style item_heading;        // "1. Heading" own-line headings and run-in leads
   Style note_lead;           // "* Riêng …:"
   std::string end_mark = "./.";
+  Style heading;    // centred headings ("QUYẾT ĐỊNH:")
+  Style section;    // "I. MỤC ĐÍCH, YÊU CẦU"
+  Style table;      // table cells; header cells are bold
   int orphan_lines = 2, widow_lines = 2;
   double footnote_ref_scale = 0.6;  // superscript size / body size
   double footnote_ref_rise = 0.4;   // raise / body size
@@ -89,6 +98,7 @@ struct Profile {
   std::string recipient_prefix = "- ";
   std::string recipient_end = ",";
   std::string archive_end = ".";
+  std::string archive_prefix = "Lưu ";  // added unless the archive line starts with "Lưu"
   std::string purpose_format = "({purpose})";
   double closing_gap = 12;   // pt between the body and the Nơi nhận/signature block
   double signature_left_fraction = 0.45;
