@@ -70,13 +70,15 @@ class Filler {
         for (const VItem* l : need) f.notes.push_back(l);
         f.notes_height += sep + need_h;
       } else if (!need.empty() && it.kind == VItem::Kind::kLine && f.carry.empty() &&
-                 base + min_note_lines(need) <= avail_) {
-        // The reference line fits with the start of its note: split the note.
+                 base + keep_after(j, n) + min_note_lines(need) <= avail_) {
+        // The reference line fits with the start of its note: split the note, leaving room
+        // for the lines that must stay on this page with the reference (widow control).
         f.body.push_back({&it, body});
         body += it.height;
         f.notes_height += sep;
+        const double reserve = keep_after(j, n);
         for (const VItem* l : need) {
-          if (f.carry.empty() && body + f.notes_height + l->height <= avail_) {
+          if (f.carry.empty() && body + reserve + f.notes_height + l->height <= avail_) {
             f.notes.push_back(l);
             f.notes_height += l->height;
           } else {
@@ -98,6 +100,13 @@ class Filler {
     }
     f.end = j;
     return f;
+  }
+
+  // Height of the items after j that cannot be separated from it by a page break.
+  double keep_after(std::size_t j, std::size_t n) const {
+    double h = 0;
+    for (std::size_t k = j + 1; k < n && !list_.items[k].break_before; ++k) h += list_.items[k].height;
+    return h;
   }
 
   double min_note_lines(const std::vector<const VItem*>& need) const {
