@@ -34,8 +34,12 @@ class Renderer {
   const Profile* profile(const std::string& name, Diagnostics& diags, const SourceLoc& at = {});
   std::optional<Rendered> render(const Document& doc, Diagnostics& diags);
   std::optional<Rendered> render_file(const std::string& path, Diagnostics& diags);
+  // Loads a document data file, or a standard-form data file ("form:" + "values:") filled in.
+  std::optional<Document> load_file(const std::string& path, Diagnostics& diags);
   const std::string& data_dir() const { return data_dir_; }
   std::string profiles_dir() const { return data_dir_ + "/templates/profiles"; }
+  std::string forms_dir() const { return data_dir_ + "/templates/forms"; }
+  std::string examples_dir() const { return data_dir_ + "/templates/examples"; }
 
  private:
   std::string data_dir_;
