@@ -233,6 +233,7 @@ std::vector<VItem> Composer::set_paragraph(const std::vector<Frag>& frags, const
     const double avail = li == 0 ? in.first_width : in.width;
     double x = spec.left + (li == 0 ? spec.indent : spec.hang);
     if (spec.align == Align::kCenter) x += std::max(0.0, (avail - l.natural) / 2);
+    if (spec.align == Align::kRight) x += std::max(0.0, avail - l.natural);
     double extra = 0;  // added to every gap when justifying
     if (spec.align == Align::kJustify && !last && l.last > l.first && !l.overfull)
       extra = (avail - l.natural) / (l.last - l.first);
@@ -305,8 +306,8 @@ void Composer::header(const Document& d, VList& out) {
     for (const auto& t : d.issuer) w = std::max(w, fonts_.width(p_.issuer.face, p_.issuer.size, t.value));
     w = std::min(w, lw) * p_.issuer_rule_fraction;
     VItem rule;
-    rule.height = 6;
-    rule.rules.push_back({left + (lw - w) / 2, 2, left + (lw + w) / 2, 2, 0.5});
+    rule.height = 8;
+    rule.rules.push_back({left + (lw - w) / 2, 3.5, left + (lw + w) / 2, 3.5, 0.5});
     lcol.push_back(rule);
   } else {
     Text mark{p_.issuer_mark, d.issuer.empty() ? SourceLoc{} : d.issuer.back().loc, "header.issuer"};
@@ -320,6 +321,11 @@ void Composer::header(const Document& d, VList& out) {
     std::vector<Text> v = d.subject;
     if (!v.empty()) v[0].value = p_.letter_subject_prefix + v[0].value;
     auto vl = centered(v, p_.letter_subject, left, lw);
+    if (!vl.empty()) {  // 6 pt below the number (NĐ 30, ô 5b)
+      VItem gap;
+      gap.height = 6;
+      numl.push_back(gap);
+    }
     numl.insert(numl.end(), vl.begin(), vl.end());
   }
 
@@ -335,7 +341,8 @@ void Composer::header(const Document& d, VList& out) {
       // A solid rule as long as the motto line, just under its descenders.
       const double tw = std::min(fonts_.width(ms.face, ms.size, p_.motto[i]), rw);
       VItem& last = ls.back();
-      const double y = baseline_in(last.height, ms.size) + kDescent * ms.size + 1;
+      // A clear gap below the descenders ("lập", "Hạnh"), as in the official specimens.
+      const double y = baseline_in(last.height, ms.size) + kDescent * ms.size + 2.5;
       last.rules.push_back({rl + (rw - tw) / 2, y, rl + (rw + tw) / 2, y, 0.6});
       double before = 0;
       for (std::size_t k = 0; k + 1 < ls.size(); ++k) before += ls[k].height;
@@ -444,8 +451,8 @@ void Composer::title(const Document& d, VList& out) {
     for (const auto& t : d.subject) w = std::max(w, fonts_.width(p_.subject.face, p_.subject.size, t.value));
     w = std::min(w, width) * p_.subject_rule_fraction;
     VItem r;
-    r.height = 8;
-    r.rules.push_back({left + (width - w) / 2, 3, left + (width + w) / 2, 3, 0.5});
+    r.height = 10;
+    r.rules.push_back({left + (width - w) / 2, 4.5, left + (width + w) / 2, 4.5, 0.5});
     lines.push_back(r);
   } else if (!p_.subject_separator.empty()) {
     Text sep{p_.subject_separator, {p_.source}, "title.subject_separator"};
@@ -567,7 +574,10 @@ void Composer::table(const Table& t, VList& out) {
     double h = 0;
     std::vector<std::vector<VItem>> cols;
     for (std::size_t c = 0; c < cells.size() && c + 1 < xs.size(); ++c) {
-      ParaSpec cs{xs[c] + pad, xs[c + 1] - xs[c] - 2 * pad, 0, 0, header ? Align::kCenter : Align::kLeft, 1.15};
+      Align al = Align::kLeft;
+      if (header || (c < t.align.size() && t.align[c] == "center")) al = Align::kCenter;
+      else if (c < t.align.size() && t.align[c] == "right") al = Align::kRight;
+      ParaSpec cs{xs[c] + pad, xs[c + 1] - xs[c] - 2 * pad, 0, 0, al, 1.15};
       auto lines = cells[c].empty()
                        ? std::vector<VItem>{}
                        : set_paragraph(frags_of(cells[c], header ? Face::kBold : st.face, st.size, header),
@@ -595,8 +605,13 @@ void Composer::table(const Table& t, VList& out) {
     return item;
   };
   std::vector<VItem> rows;
-  if (!t.header.empty()) rows.push_back(row(t.header, true));
+  const int id = ++tables_;
+  if (!t.header.empty()) {
+    rows.push_back(row(t.header, true));
+    rows.back().table_header = true;
+  }
   for (const auto& r : t.rows) rows.push_back(row(r, false));
+  for (auto& r : rows) r.table = id;
   if (!out.items.empty() && out.items.back().kind == VItem::Kind::kLine) {
     VItem g;
     g.kind = VItem::Kind::kGlue;

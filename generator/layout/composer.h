@@ -23,6 +23,8 @@ struct VItem {
   std::vector<Rule> rules;    // y relative to the top of the item
   std::vector<int> footnotes; // footnotes referenced on this line
   bool break_before = true;   // the page may break just before this item
+  int table = 0;              // > 0: a row of this table (numbered in the document)
+  bool table_header = false;  // the header row, repeated at the head of each continued page
 };
 
 struct VList {
@@ -54,7 +56,7 @@ class Composer {
     int footnote = 0;
     bool underline = false;
   };
-  enum class Align { kLeft, kCenter, kJustify };
+  enum class Align { kLeft, kCenter, kRight, kJustify };
   struct ParaSpec {
     double left = 0, width = 0;  // pt
     double indent = 0;           // first line, pt (negative with hang for hanging layouts)
@@ -88,7 +90,8 @@ class Composer {
   const Profile& p_;
   const FontMetrics& fonts_;
   Diagnostics& diags_;
-  bool keep_next_ = false;  // the last paragraph is a heading kept with what follows
+  bool keep_next_ = false;
+  int tables_ = 0;  // the last paragraph is a heading kept with what follows
 };
 
 double mm_to_pt(double mm);

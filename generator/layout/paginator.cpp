@@ -47,6 +47,19 @@ class Filler {
     }
     std::size_t j = start;
     const std::size_t n = std::min(limit, list_.items.size());
+    while (j < n && list_.items[j].kind == VItem::Kind::kGlue) ++j;
+    if (j < n && list_.items[j].table > 0 && !list_.items[j].table_header) {
+      // A table continued from the previous page: repeat its header row first.
+      for (std::size_t k = j; k-- > 0;) {
+        const VItem& h = list_.items[k];
+        if (h.table != list_.items[j].table) break;
+        if (h.table_header) {
+          f.body.push_back({&h, 0});
+          body += h.height;
+          break;
+        }
+      }
+    }
     while (j < n) {
       const VItem& it = list_.items[j];
       if (it.kind == VItem::Kind::kGlue && body == 0) {  // no space at the head of a page

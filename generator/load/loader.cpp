@@ -317,6 +317,22 @@ class Loader {
       for (double& v : t.widths) v = v * 100 / sum;
     }
     if (f.has("header")) t.header = row_of(f.child("header"), f.path("header"));
+    if (YAML::Node al = f.child("align"); al.IsDefined()) {
+      if (!al.IsSequence()) {
+        diags_.error("wrong-type", loc_of(al, file_), f.path("align"), "expected a list",
+                     "e.g. align: [center, left, right]");
+      } else {
+        for (const auto& a : al) {
+          std::string v = a.IsScalar() ? a.Scalar() : "";
+          if (v != "left" && v != "center" && v != "right") {
+            diags_.error("bad-value", loc_of(a, file_), f.path("align"),
+                         "unknown alignment \"" + v + "\"", "use left, center or right");
+            v = "left";
+          }
+          t.align.push_back(v);
+        }
+      }
+    }
     YAML::Node rows = f.child("rows");
     if (!rows.IsSequence() || rows.size() == 0) {
       diags_.error("missing-field", f.loc(), f.path("rows"), "a table needs rows",
@@ -335,6 +351,11 @@ class Loader {
                      "give every row the same number of cells (use ~ for an empty cell)");
     };
     if (!t.header.empty()) check(t.header, f.path("header"));
+    if (!t.align.empty() && t.align.size() != cols)
+      diags_.error("table-shape", f.loc(), f.path("align"),
+                   "align has " + std::to_string(t.align.size()) + " entries, the table has " +
+                       std::to_string(cols) + " columns",
+                   "give one alignment per column");
     for (std::size_t k = 0; k < t.rows.size(); ++k) check(t.rows[k], f.path("rows") + "[" + std::to_string(k) + "]");
     f.reject_unknown();
     return t;

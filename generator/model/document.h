@@ -74,6 +74,7 @@ struct Section {
 struct Table {
   SourceLoc loc;
   std::vector<double> widths;  // percent of the text width, sums to 100
+  std::vector<std::string> align;  // per column: left, center or right (body rows)
   std::vector<RichText> header;
   std::vector<std::vector<RichText>> rows;
 };
