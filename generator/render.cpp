@@ -109,7 +109,7 @@ std::optional<Document> Renderer::load_file(const std::string& path, Diagnostics
   }
   top.reject_unknown();
   if (diags.has_errors()) return std::nullopt;
-  auto filled = fill_form(*form, values, diags);
+  auto filled = fill_form(*form, values, vals.IsDefined() ? loc_of(vals, path) : SourceLoc{path, 1, 1}, diags);
   if (!filled) return std::nullopt;
   return load_document(*filled, form->template_path + " (filled from " + path + ")", diags);
 }

@@ -157,7 +157,7 @@ std::string vn_date(const Date& d) {
 
 std::optional<std::string> fill_form(const Form& form,
                                      const std::vector<std::pair<std::string, FormValue>>& values,
-                                     Diagnostics& diags) {
+                                     const SourceLoc& values_loc, Diagnostics& diags) {
   Diagnostics local;
   mu::data ctx{mu::data::type::object};
   std::set<std::string> declared;
@@ -172,16 +172,30 @@ std::optional<std::string> fill_form(const Form& form,
     if (it == values.end() || it->second.items.empty() ||
         (!it->second.is_list && it->second.items[0].empty())) {
       if (fd.required)
-        local.error("missing-field", it == values.end() ? SourceLoc{} : it->second.loc, field,
+        local.error("missing-field", it == values.end() ? values_loc : it->second.loc, field,
                     "required field \"" + fd.label + "\" is missing", "add `" + fd.name + ": …`");
       ctx.set(fd.name, fd.type == "list" ? mu::data{mu::data::type::list} : mu::data{false});
       continue;
     }
     const FormValue& v = it->second;
     if (fd.type == "list") {
-      mu::data list{mu::data::type::list};
-      for (const auto& item : v.items) list << mu::data{escape_form_value(item)};
+      // {{#name}}{{.}}{{/name}} iterates the items; {{#name_numbered}}{{n}}. {{text}}{{/name_numbered}}
+      // gives each with its position, for numbered items.
+      mu::data list{mu::data::type::list}, numbered{mu::data::type::list};
+      int n = 0;
+      for (const auto& item : v.items) {
+        if (item.empty()) {
+          local.error("empty-field", v.loc, field + "[" + std::to_string(n) + "]", "list item is empty",
+                      "remove the empty item");
+        }
+        list << mu::data{escape_form_value(item)};
+        mu::data obj{mu::data::type::object};
+        obj.set("n", std::to_string(++n));
+        obj.set("text", escape_form_value(item));
+        numbered << obj;
+      }
       ctx.set(fd.name, list);
+      ctx.set(fd.name + "_numbered", numbered);
       continue;
     }
     if (v.is_list) {

@@ -44,9 +44,10 @@ struct FormValue {
 
 // Renders the form's template with `values` (already checked by the caller against the
 // declaration with check_form_values) into document data (YAML text).
+// `values_loc` is where the values are (for errors about missing ones).
 std::optional<std::string> fill_form(const Form& form,
                                      const std::vector<std::pair<std::string, FormValue>>& values,
-                                     Diagnostics& diags);
+                                     const SourceLoc& values_loc, Diagnostics& diags);
 
 // Example values (from the declaration) as a form data file that renders as is.
 std::string example_form_data(const Form& form);

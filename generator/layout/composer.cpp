@@ -194,10 +194,16 @@ std::vector<VItem> Composer::set_paragraph(const std::vector<Frag>& frags, const
   if (max_size == 0) max_size = frags.front().size;
 
   BreakInput in;
-  for (auto& w : words) {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    Word& w = words[i];
     for (auto& pc : w.pieces) w.width += pc.width;
     in.box.push_back(w.width);
     in.glue.push_back(w.space);
+    // "chính trị - xã hội": a line must not start with the dash, which would read as a list
+    // item, so the space before a lone dash does not break.
+    const bool dash_next = i + 1 < words.size() && words[i + 1].pieces.size() == 1 &&
+                           (words[i + 1].pieces[0].text == "-" || words[i + 1].pieces[0].text == "–");
+    in.nobreak.push_back(dash_next);
   }
   in.first_width = spec.width - spec.indent;
   in.width = spec.width - spec.hang;

@@ -48,6 +48,7 @@ bool LineBreaker::total_fit(const BreakInput& in, double tolerance, bool allow_o
 
   for (int b = 0; b < n; ++b) {  // candidate break after word b
     const bool last = b == n - 1;
+    if (!last && b < static_cast<int>(in.nobreak.size()) && in.nobreak[b]) continue;
     struct Best {
       double demerits = kInf;
       int from = -1;
@@ -131,7 +132,8 @@ std::vector<BreakLine> LineBreaker::greedy(const BreakInput& in) const {
     const double L = out.empty() ? in.first_width : in.width;
     double w = in.box[s];
     int e = s;
-    while (e + 1 < n && w + in.glue[e] + in.box[e + 1] <= L) {
+    auto bound = [&](int k) { return k < static_cast<int>(in.nobreak.size()) && in.nobreak[k]; };
+    while (e + 1 < n && (w + in.glue[e] + in.box[e + 1] <= L || bound(e))) {
       w += in.glue[e] + in.box[e + 1];
       ++e;
     }

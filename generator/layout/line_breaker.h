@@ -10,6 +10,7 @@ namespace vanthu::generator {
 struct BreakInput {
   std::vector<double> box;   // natural width of each word, pt
   std::vector<double> glue;  // natural width of the space after word i (last one unused), pt
+  std::vector<bool> nobreak;  // optional: no line break after word i (a lone "-" follows)
   double first_width = 0;    // available width of the first line, pt
   double width = 0;          // available width of the other lines, pt
   bool justify = true;       // false: ragged right (no ratio limits beyond fitting)

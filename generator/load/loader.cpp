@@ -65,7 +65,7 @@ class Loader {
     YAML::Node n = f.child(key);
     t.loc = n.IsDefined() ? loc_of(n, file_) : f.loc();
     if (auto s = f.str(key, required)) {
-      t.value = text::collapse_spaces(*s);
+      t.value = text::unescape(text::collapse_spaces(*s));
       if (required && t.value.empty())
         diags_.error("empty-field", t.loc, t.field, "value is empty", "write the text or remove the field");
     }
@@ -95,7 +95,7 @@ class Loader {
     for (const auto& x : n) {
       std::string field = f.path(key) + "[" + std::to_string(i++) + "]";
       if (auto s = scalar_string(x, field, file_, diags_)) {
-        Text t{text::collapse_spaces(*s), loc_of(x, file_), field};
+        Text t{text::unescape(text::collapse_spaces(*s)), loc_of(x, file_), field};
         if (t.value.empty())
           diags_.error("empty-field", t.loc, field, "line is empty", "remove the empty line");
         out.push_back(std::move(t));
@@ -190,7 +190,7 @@ class Loader {
     Fields f(t, "title", file_, diags_);
     if (!f.ok()) return;
     if (f.has("organ_line")) d.organ_line = text(f, "organ_line", false);
-    d.subject = lines(f, "subject", true);
+    d.subject = lines(f, "subject", false);  // required unless the kind has none: validate_document
     f.reject_unknown();
   }
 
@@ -407,7 +407,7 @@ class Loader {
         Recipient r;
         if (x.IsScalar()) {
           if (auto s = scalar_string(x, p, file_, diags_))
-            r.text = {text::collapse_spaces(*s), loc_of(x, file_), p};
+            r.text = {text::unescape(text::collapse_spaces(*s)), loc_of(x, file_), p};
         } else {
           Fields rf(x, p, file_, diags_);
           if (!rf.ok()) continue;
@@ -549,6 +549,10 @@ bool validate_document(const Document& doc, const Profile& profile, Diagnostics&
                 "kind \"" + doc.kind.value + "\" is not in profile " + profile.name,
                 "use one of: " + known);
   }
+  const KindDef* kind = profile.find_kind(doc.kind.value);
+  if (kind && !kind->no_subject && doc.subject.empty())
+    local.error("missing-field", doc.origin, "title.subject", "the subject (trích yếu) is missing",
+                "add `subject: về …` under `title:`");
   std::vector<std::pair<int, SourceLoc>> refs;
   collect_refs(doc.body, refs);
   collect_refs(doc.closing, refs);

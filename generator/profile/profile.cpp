@@ -172,6 +172,7 @@ std::optional<Profile> load_profile_file(const std::string& path, Diagnostics& d
         KindDef def;
         def.code = code;
         if (auto l = kf.boolean("letter", false)) def.letter = *l;
+        if (auto l = kf.boolean("no_subject", false)) def.no_subject = *l;
         text(kf, "name", def.name, !def.letter);
         text(kf, "number_format", def.number_format, false);
         kf.reject_unknown();

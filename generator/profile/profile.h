@@ -29,6 +29,7 @@ struct KindDef {
   std::string name;           // printed name, "CHỈ THỊ"; empty for a letter (Công văn)
   std::string number_format;  // overrides Profile::number_format when set
   bool letter = false;        // Công văn: no kind name; the subject "V/v …" goes under the number
+  bool no_subject = false;    // kinds printed without a trích yếu (Giấy giới thiệu)
 };
 
 struct Profile {

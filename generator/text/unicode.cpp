@@ -113,6 +113,16 @@ std::string codepoint_name(char32_t cp) {
   return buf;
 }
 
+std::string unescape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) ++i;
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
 std::string collapse_spaces(std::string_view s) {
   std::string out;
   out.reserve(s.size());

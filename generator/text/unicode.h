@@ -25,6 +25,10 @@ std::string encode(std::u32string_view s);
 // "U+1EA0" style name of a code point.
 std::string codepoint_name(char32_t cp);
 
+// Removes backslash escapes ("\\*" → "*") from plain text fields, which take the same escapes as
+// marked-up text but no markup.
+std::string unescape(std::string_view s);
+
 // Replaces runs of white space (incl. newlines and tabs) by one space and trims both ends.
 std::string collapse_spaces(std::string_view s);
 
