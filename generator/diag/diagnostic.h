@@ -36,6 +36,11 @@ class Diagnostics {
   const std::vector<Diagnostic>& all() const { return items_; }
   void append(const Diagnostics& other);
   std::string format() const;  // one diagnostic per line
+  // Rewrites locations (e.g. byte columns into character columns) from index `from` on.
+  template <typename F>
+  void map_locations(std::size_t from, F&& f) {
+    for (std::size_t i = from; i < items_.size(); ++i) f(items_[i].loc);
+  }
 
  private:
   std::vector<Diagnostic> items_;

@@ -201,9 +201,13 @@ std::vector<VItem> Composer::set_paragraph(const std::vector<Frag>& frags, const
     in.glue.push_back(w.space);
     // "chính trị - xã hội": a line must not start with the dash, which would read as a list
     // item, so the space before a lone dash does not break.
-    const bool dash_next = i + 1 < words.size() && words[i + 1].pieces.size() == 1 &&
-                           (words[i + 1].pieces[0].text == "-" || words[i + 1].pieces[0].text == "–");
-    in.nobreak.push_back(dash_next);
+    // Nor may a line end with it: pdftotext and other extractors take a line-final hyphen
+    // for a hyphenation and drop it. So a lone dash is bound to both of its neighbours.
+    auto lone_dash = [&](std::size_t k) {
+      return k < words.size() && words[k].pieces.size() == 1 &&
+             (words[k].pieces[0].text == "-" || words[k].pieces[0].text == "–");
+    };
+    in.nobreak.push_back(lone_dash(i + 1) || lone_dash(i));
   }
   in.first_width = spec.width - spec.indent;
   in.width = spec.width - spec.hang;
@@ -240,8 +244,9 @@ std::vector<VItem> Composer::set_paragraph(const std::vector<Frag>& frags, const
     double x = spec.left + (li == 0 ? spec.indent : spec.hang);
     if (spec.align == Align::kCenter) x += std::max(0.0, (avail - l.natural) / 2);
     if (spec.align == Align::kRight) x += std::max(0.0, avail - l.natural);
-    double extra = 0;  // added to every gap when justifying
-    if (spec.align == Align::kJustify && !last && l.last > l.first && !l.overfull)
+    double extra = 0;  // added to every gap: stretch when justifying, shrink when too long
+    if (l.last > l.first && !l.overfull &&
+        ((spec.align == Align::kJustify && !last) || l.natural > avail))
       extra = (avail - l.natural) / (l.last - l.first);
     for (int wi = l.first; wi <= l.last; ++wi) {
       const Word& w = words[wi];

@@ -381,6 +381,11 @@ class Loader {
                      "write `1: …`, `2: …`");
         continue;
       }
+      if (d.footnotes.count(num)) {
+        diags_.error("duplicate-key", loc_of(kv.first, file_), field,
+                     "footnote " + std::to_string(num) + " is defined twice", "keep one definition");
+        continue;
+      }
       d.footnotes[num] = rich_from(kv.second, field, false);
     }
   }
@@ -470,6 +475,9 @@ void collect_refs(const std::vector<Block>& blocks, std::vector<std::pair<int, S
 
 }  // namespace
 
+std::optional<Document> load_document_bytes(std::string_view content, const std::string& display_name,
+                                            Diagnostics& diags);
+
 std::optional<Date> parse_iso_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   auto digits = [&](std::size_t from, std::size_t n) {
@@ -488,8 +496,38 @@ std::optional<Date> parse_iso_date(std::string_view s) {
   return d;
 }
 
+namespace {
+
+// yaml-cpp counts columns in bytes; users count characters ("Thường" is 6, not 9).
+void byte_to_char_columns(std::string_view content, const std::string& file, Diagnostics& diags,
+                          std::size_t from) {
+  std::vector<std::size_t> starts{0};
+  for (std::size_t i = 0; i < content.size(); ++i)
+    if (content[i] == '\n') starts.push_back(i + 1);
+  diags.map_locations(from, [&](SourceLoc& loc) {
+    if (loc.file != file || loc.line < 1 || loc.col < 1 ||
+        static_cast<std::size_t>(loc.line) > starts.size())
+      return;
+    const std::size_t begin = starts[loc.line - 1];
+    int col = 1;
+    for (std::size_t i = begin; i < begin + loc.col - 1 && i < content.size(); ++i)
+      if ((static_cast<unsigned char>(content[i]) & 0xC0) != 0x80) ++col;
+    loc.col = col;
+  });
+}
+
+}  // namespace
+
 std::optional<Document> load_document(std::string_view content, const std::string& display_name,
                                       Diagnostics& diags) {
+  const std::size_t first = diags.all().size();
+  auto doc = load_document_bytes(content, display_name, diags);
+  byte_to_char_columns(content, display_name, diags, first);
+  return doc;
+}
+
+std::optional<Document> load_document_bytes(std::string_view content, const std::string& display_name,
+                                            Diagnostics& diags) {
   if (content.size() > kMaxDataFileBytes) {
     diags.error("too-large", {display_name}, "", "the data file is larger than 8 MiB",
                 "split the document or remove embedded data");
@@ -502,8 +540,8 @@ std::optional<Document> load_document(std::string_view content, const std::strin
       if (content[i] == '\n') {
         ++line;
         col = 1;
-      } else if ((static_cast<unsigned char>(content[i]) & 0xC0) != 0x80) {
-        ++col;
+      } else {
+        ++col;  // a byte column, like yaml-cpp's; load_document turns it into characters
       }
     }
     diags.error("bad-encoding", {display_name, line, col}, "", "the file is not valid UTF-8",

@@ -155,12 +155,19 @@ std::optional<bool> Fields::boolean(const std::string& key, bool required) {
 
 void Fields::reject_unknown() {
   if (!ok_) return;
+  std::set<std::string> seen;
   for (const auto& kv : map_) {
     if (!kv.first.IsScalar()) {
       diags_.error("bad-key", loc_of(kv.first, file_), path_, "field names must be plain text");
       continue;
     }
     const std::string key = kv.first.Scalar();
+    if (!seen.insert(key).second) {
+      // yaml-cpp keeps the first value and drops the second silently.
+      diags_.error("duplicate-key", loc_of(kv.first, file_), path(key), "field is written twice",
+                   "keep one of the two lines");
+      continue;
+    }
     if (known_.count(key)) continue;
     std::string best;
     std::size_t best_d = 3;
