@@ -30,6 +30,7 @@ class Loader {
     if (!top.ok()) return std::nullopt;
     Document d;
     d.origin = {file_, 1, 1};
+    top.child("office");  // merged by apply_office before loading
     if (auto p = top.str("profile", true)) d.profile = *p;
     if (top.has("profile")) d.profile_loc = loc_of(top.child("profile"), file_);
     d.kind = text(top, "kind", true);
@@ -478,6 +479,14 @@ void collect_refs(const std::vector<Block>& blocks, std::vector<std::pair<int, S
 std::optional<Document> load_document_bytes(std::string_view content, const std::string& display_name,
                                             Diagnostics& diags);
 
+std::string Document::term_on(const Date& on) const {
+  if (!term.empty()) return term.value;
+  auto key = [](const Date& d) { return d.year * 10000 + d.month * 100 + d.day; };
+  for (const auto& t : office_terms)
+    if (key(t.from) <= key(on) && (!t.to || key(on) <= key(*t.to))) return t.label;
+  return {};
+}
+
 std::optional<Date> parse_iso_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   auto digits = [&](std::size_t from, std::size_t n) {
@@ -561,7 +570,13 @@ std::optional<Document> load_document_bytes(std::string_view content, const std:
     return std::nullopt;
   }
   Diagnostics local;
+  std::vector<Term> terms;
+  if (root.IsMap() && root["office"] && !apply_office(root, display_name, local, terms)) {
+    diags.append(local);
+    return std::nullopt;
+  }
   auto doc = Loader(display_name, local).load(root);
+  if (doc) doc->office_terms = std::move(terms);
   diags.append(local);
   if (local.has_errors()) return std::nullopt;
   return doc;

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include <yaml-cpp/yaml.h>
+
 #include "diag/diagnostic.h"
 #include "model/document.h"
 #include "profile/profile.h"
@@ -24,6 +26,12 @@ std::optional<Document> load_document(std::string_view content, const std::strin
 // Checks what needs the profile: the kind code is known, and footnote references and
 // definitions match. Returns false if an error was reported.
 bool validate_document(const Document& doc, const Profile& profile, Diagnostics& diags);
+
+// Merges an office configuration into a parsed data file that names one with `office: FILE`
+// (relative to the data file): header defaults, a signer chosen by key, distribution lists
+// expanded in Nơi nhận, the committee's terms. Defined in office.cpp.
+bool apply_office(YAML::Node& root, const std::string& data_path, Diagnostics& diags,
+                  std::vector<Term>& terms);
 
 // Parses "YYYY-MM-DD"; nullopt unless it is a real calendar date (years 1900..2999).
 std::optional<Date> parse_iso_date(std::string_view s);

@@ -95,6 +95,13 @@ struct Signature {
   Text name;
 };
 
+// A Party committee's term from the office configuration: numbers run per kind through it.
+struct Term {
+  std::string label;  // "2020-2025"
+  Date from;
+  std::optional<Date> to;  // open while the term runs
+};
+
 struct Document {
   SourceLoc origin;  // the data file
   std::string profile;
@@ -106,6 +113,7 @@ struct Document {
   Text issuer_code;
   std::optional<long> number;  // absent: draft
   Text term;                   // Party: the committee's term ("2020-2025"), the register's period
+  std::vector<Term> office_terms;  // from the office configuration, to find the term by date
   Text place;
   std::optional<Date> date;
 
@@ -126,6 +134,8 @@ struct Document {
   Signature signature;
 
   bool is_draft() const { return !number.has_value(); }
+  // The term label: header.term, else the office term that contains `on`; empty if none.
+  std::string term_on(const Date& on) const;
 };
 
 }  // namespace vanthu::generator
