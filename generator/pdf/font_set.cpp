@@ -30,6 +30,11 @@ FontSet::FontSet(const std::string& fonts_dir) {
   HPDF_Doc pdf = HPDF_New(on_error, &err_);
   if (!pdf) throw std::runtime_error("libharu: cannot create a document");
   doc_ = pdf;
+  if (HPDF_UseUTFEncodings(pdf) != HPDF_OK) {
+    HPDF_Free(pdf);
+    doc_ = nullptr;
+    throw std::runtime_error("libharu: cannot register the UTF-8 encoder");
+  }
   for (int i = 0; i < 4; ++i) {
     const std::string path = fonts_dir + "/" + kFiles[i];
     err_ = {};

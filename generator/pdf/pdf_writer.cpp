@@ -50,7 +50,8 @@ class Writer {
     fonts_.error_state() = {};
     if (!fonts_.take_fresh()) check(HPDF_NewDoc(pdf_), "new document");
     check(HPDF_SetCompressionMode(pdf_, HPDF_COMP_ALL), "compression");
-    check(HPDF_UseUTFEncodings(pdf_), "UTF encodings");
+    // HPDF_UseUTFEncodings registers the encoders on the handle (FontSet does it once; a second
+    // call fails with a duplicate-registration status). The current encoder is per document.
     check(HPDF_SetCurrentEncoder(pdf_, "UTF-8"), "encoder");
 
     for (const Page& pg : doc.pages) page(doc, pg);
