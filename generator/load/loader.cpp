@@ -479,6 +479,22 @@ void collect_refs(const std::vector<Block>& blocks, std::vector<std::pair<int, S
 std::optional<Document> load_document_bytes(std::string_view content, const std::string& display_name,
                                             Diagnostics& diags);
 
+// Counts nodes depth-first, stopping as soon as the budget is spent or the nesting is deeper
+// than any data file needs (so alias cycles end too, without exhausting the stack).
+bool within_budget(const YAML::Node& n, std::size_t& budget, int depth = 0) {
+  if (budget == 0 || depth > 64) return false;
+  --budget;
+  if (n.IsSequence()) {
+    for (const auto& x : n)
+      if (!within_budget(x, budget, depth + 1)) return false;
+  } else if (n.IsMap()) {
+    for (const auto& kv : n)
+      if (!within_budget(kv.first, budget, depth + 1) || !within_budget(kv.second, budget, depth + 1))
+        return false;
+  }
+  return true;
+}
+
 std::string Document::term_on(const Date& on) const {
   if (!term.empty()) return term.value;
   auto key = [](const Date& d) { return d.year * 10000 + d.month * 100 + d.day; };
@@ -557,9 +573,50 @@ std::optional<Document> load_document_bytes(std::string_view content, const std:
                 "save it as UTF-8 (Unicode); legacy TCVN3/VNI encodings are not supported");
     return std::nullopt;
   }
+  if (std::size_t nul = content.find('\0'); nul != std::string_view::npos) {
+    int line = 1, col = 1;
+    for (std::size_t i = 0; i < nul; ++i) {
+      if (content[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    diags.error("bad-encoding", {display_name, line, col}, "", "the file contains a NUL byte",
+                "this is not a text file; save the document as UTF-8 text");
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
+    // A second YAML document would be ignored by YAML::Load (and YAML::LoadAll can loop forever
+    // on some malformed input): a "---" marker at the start of a line after content is an error.
+    int line = 1;
+    bool content_seen = false;
+    for (std::size_t i = 0; i < content.size(); ++line) {
+      std::size_t end = content.find('\n', i);
+      if (end == std::string_view::npos) end = content.size();
+      std::string_view l = content.substr(i, end - i);
+      const bool marker = l.rfind("---", 0) == 0 && (l.size() == 3 || l[3] == ' ' || l[3] == '\r');
+      if (marker && content_seen) {
+        diags.error("several-documents", {display_name, line, 1}, "",
+                    "a second YAML document starts here (---)", "put one document per file");
+        return std::nullopt;
+      }
+      if (!l.empty() && l[0] != '#' && !marker && l.find_first_not_of(" \t\r") != std::string_view::npos)
+        content_seen = true;
+      i = end + 1;
+    }
     root = YAML::Load(std::string(content));
+    // YAML aliases (*name) can make a small file expand without limit, even into cycles.
+    std::size_t budget = kMaxYamlNodes;
+    if (!within_budget(root, budget)) {
+      diags.error("too-large", {display_name}, "",
+                  "the data is nested more than 64 levels deep or expands to more than " +
+                      std::to_string(kMaxYamlNodes) + " YAML nodes (through aliases such as *name?)",
+                  "write the content out instead of repeating it with anchors and aliases");
+      return std::nullopt;
+    }
   } catch (const YAML::ParserException& e) {
     diags.error("syntax", {display_name, e.mark.line + 1, e.mark.column + 1}, "",
                 "YAML/JSON syntax error: " + e.msg,

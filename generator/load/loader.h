@@ -16,6 +16,8 @@ namespace vanthu::generator {
 
 // Largest data file accepted, in bytes.
 inline constexpr std::size_t kMaxDataFileBytes = 8 * 1024 * 1024;
+// Largest number of YAML nodes a data file may expand to (aliases included).
+inline constexpr std::size_t kMaxYamlNodes = 200000;
 
 std::optional<Document> load_document_file(const std::string& path, Diagnostics& diags);
 
