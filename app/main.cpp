@@ -1,9 +1,14 @@
 // `vanthu`: the command-line program. It parses arguments, calls the service layer and maps
 // results to exit codes: 0 ok, 1 internal error, 2 user error.
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "app/file_io.h"
@@ -11,20 +16,20 @@
 
 namespace {
 
-int report(const vanthu::app::RenderResult& r) {
+using vanthu::app::Status;
+
+// Prints a failed result's diagnostics (and internal error) and returns its exit code.
+template <typename Result>
+int report(const Result& r) {
   std::cerr << r.diags.format();
-  if (r.status == vanthu::app::Status::kInternal)
-    std::cerr << "vanthu: internal error: " << r.error << "\n";
+  if (r.status == Status::kInternal) std::cerr << "vanthu: internal error: " << r.error << "\n";
   return static_cast<int>(r.status);
 }
 
-int cmd_render(const std::string& data, const std::string& out) {
-  vanthu::app::Service svc;
-  auto r = svc.render_file(data);
-  if (r.status != vanthu::app::Status::kOk) return report(r);
-  std::cerr << r.diags.format();  // warnings, if any
+// Writes bytes to `out`, or to standard output for "-". Returns an exit code.
+int write_output(const std::string& out, const std::string& bytes) {
   if (out == "-") {
-    std::fwrite(r.pdf.data(), 1, r.pdf.size(), stdout);
+    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
     if (std::fflush(stdout) != 0) {
       std::cerr << "vanthu: cannot write to standard output\n";
       return 1;
@@ -32,13 +37,171 @@ int cmd_render(const std::string& data, const std::string& out) {
     return 0;
   }
   try {
-    vanthu::app::write_file_atomic(out, r.pdf);
+    vanthu::app::write_file_atomic(out, bytes);
   } catch (const std::exception& e) {
     std::cerr << "vanthu: error: " << e.what() << " (check the directory exists and is writable)\n";
     return 2;
   }
+  return 0;
+}
+
+// Checks, before anything is issued, that `out` can be written: its directory exists and is
+// writable. Returns false (and says why) if not.
+bool output_dir_ok(const std::string& out) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(out).has_parent_path() ? fs::path(out).parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec) || access(dir.c_str(), W_OK) != 0) {
+    std::cerr << "vanthu: error: -o " << out << ": directory " << dir.string()
+              << " does not exist or is not writable (nothing was issued)\n";
+    return false;
+  }
+  return true;
+}
+
+int cmd_render(const std::string& data, const std::string& out) {
+  vanthu::app::Service svc;
+  auto r = svc.render_file(data);
+  if (r.status != Status::kOk) return report(r);
+  std::cerr << r.diags.format();  // warnings, if any
+  int rc = write_output(out, r.pdf);
+  if (rc != 0 || out == "-") return rc;
   std::cerr << "wrote " << out << " (" << r.pages << (r.pages == 1 ? " page, " : " pages, ")
             << r.pdf.size() << " bytes)\n";
+  return 0;
+}
+
+int cmd_issue(const std::string& data, const std::string& archive, bool json,
+              const std::string& out) {
+  if (!out.empty() && out != "-" && !output_dir_ok(out)) return 2;
+  vanthu::Diagnostics diags;
+  auto today = vanthu::app::Service::today(diags);
+  if (!today) {
+    std::cerr << diags.format();
+    return 2;
+  }
+  vanthu::app::Service svc;
+  auto r = svc.issue(data, archive, *today);
+  if (r.status != Status::kOk) return report(r);
+  std::cerr << r.diags.format();  // warnings, if any
+  // With -o -, standard output carries the PDF, so the report goes to standard error.
+  std::ostream& info = out == "-" ? std::cerr : std::cout;
+  if (json) {
+    nlohmann::ordered_json j = {{"id", r.id},
+                                {"number", r.number},
+                                {"symbol", r.symbol},
+                                {"kind", r.kind},
+                                {"date", r.date},
+                                {"pdf", r.pdf_path},
+                                {"pages", r.pages},
+                                {"sha256", r.sha256},
+                                {"series", r.series_id},
+                                {"register_id", r.register_id}};
+    info << j.dump() << "\n" << std::flush;
+  } else {
+    info << "issued " << r.symbol << " (id " << r.id << ") → " << r.pdf_path << "\n" << std::flush;
+  }
+  if (out.empty()) return 0;
+  // The document is issued and stored whatever happens here; a failed copy is reported as an
+  // internal error so that scripts do not issue it again.
+  int rc = write_output(out, r.pdf);
+  if (rc != 0) {
+    std::cerr << "vanthu: " << r.symbol << " was issued and stored at " << r.pdf_path
+              << ", but the copy to " << out << " failed\n";
+    return 1;
+  }
+  return 0;
+}
+
+nlohmann::ordered_json entry_json(const vanthu::archive::Entry& e) {
+  nlohmann::ordered_json j = {{"register_id", e.id},
+                              {"series", e.series_id},
+                              {"number", e.number},
+                              {"symbol", e.symbol},
+                              {"kind", e.kind},
+                              {"kind_name", e.kind_name},
+                              {"date", e.date},
+                              {"subject", e.subject},
+                              {"signer", e.signer},
+                              {"recipients", e.recipients},
+                              {"archive_copy", e.archive_copy},
+                              {"status", vanthu::archive::status_name(e.status)},
+                              {"created_at", e.created_at}};
+  j["document_id"] =
+      e.document_id ? nlohmann::ordered_json(*e.document_id) : nlohmann::ordered_json(nullptr);
+  if (e.status == vanthu::archive::EntryStatus::kVoid) {
+    j["void_reason"] = e.void_reason;
+    j["voided_at"] = e.voided_at;
+  }
+  return j;
+}
+
+nlohmann::ordered_json series_json(const vanthu::archive::Series& s) {
+  return {{"id", s.id},
+          {"family", vanthu::archive::family_name(s.key.family)},
+          {"issuer", s.key.issuer},
+          {"issuer_code", s.issuer_code},
+          {"kind", s.key.kind},
+          {"period", s.key.period},
+          {"last_number", s.last_number}};
+}
+
+int cmd_register_list(const std::string& archive, std::optional<int64_t> series, bool json) {
+  vanthu::app::Service svc(std::string{});
+  auto r = svc.register_list(archive, series);
+  if (r.status != Status::kOk) return report(r);
+  if (json) {
+    nlohmann::ordered_json j = {{"archive", r.archive_dir},
+                                {"series", nlohmann::ordered_json::array()},
+                                {"entries", nlohmann::ordered_json::array()}};
+    for (const auto& s : r.series)
+      if (!series || s.id == *series) j["series"].push_back(series_json(s));
+    for (const auto& e : r.entries) j["entries"].push_back(entry_json(e));
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  if (r.entries.empty()) {
+    std::cout << "the register in " << r.archive_dir << " is empty\n";
+    return 0;
+  }
+  for (const auto& s : r.series) {
+    if (series && s.id != *series) continue;
+    std::cout << "series " << s.id << ": " << s.key.describe() << " — " << s.last_number
+              << (s.last_number == 1 ? " number" : " numbers") << "\n";
+    for (const auto& e : r.entries) {
+      if (e.series_id != s.id) continue;
+      std::cout << "  " << e.symbol << "  " << e.date << "  "
+                << (e.status == vanthu::archive::EntryStatus::kVoid ? "VOID" : "issued") << "  "
+                << e.subject;
+      if (e.status == vanthu::archive::EntryStatus::kVoid)
+        std::cout << "  [void: " << e.void_reason << "]";
+      std::cout << "\n";
+    }
+  }
+  return 0;
+}
+
+int cmd_register_export(const std::string& archive, std::optional<int64_t> series,
+                        const std::string& out, bool no_bom) {
+  vanthu::app::Service svc(std::string{});
+  auto r = svc.register_export_csv(archive, series, !no_bom);
+  if (r.status != Status::kOk) return report(r);
+  int rc = write_output(out, r.csv);
+  if (rc == 0 && out != "-")
+    std::cerr << "wrote " << out << " (" << r.rows << (r.rows == 1 ? " entry)\n" : " entries)\n");
+  return rc;
+}
+
+int cmd_register_void(const std::string& archive, const std::string& target,
+                      std::optional<int64_t> series, const std::string& reason, bool json) {
+  vanthu::app::Service svc(std::string{});
+  auto r = svc.void_number(archive, target, series, reason);
+  if (r.status != Status::kOk) return report(r);
+  if (json)
+    std::cout << entry_json(r.entry).dump() << "\n";
+  else
+    std::cout << "voided " << r.entry.symbol << " (series " << r.entry.series_id << ", number "
+              << r.entry.number << "): " << r.entry.void_reason << "\n";
   return 0;
 }
 
@@ -49,10 +212,51 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "vanthu 0.1.0");
 
-  std::string data, out;
+  std::string data, out, archive, target, reason, format = "csv";
+  bool json = false, no_bom = false;
+  std::optional<int64_t> series;
+
   auto* render = app.add_subcommand("render", "Typeset a document data file (YAML/JSON) to PDF");
   render->add_option("DATA", data, "document data file (.yaml, .yml or .json)")->required();
   render->add_option("-o,--output", out, "output PDF file, or - for standard output")->required();
+
+  const char* archive_help =
+      "archive directory (default: $VANTHU_ARCHIVE, else $XDG_DATA_HOME/vanthu, else "
+      "~/.local/share/vanthu)";
+
+  auto* issue = app.add_subcommand(
+      "issue",
+      "Issue a document: take its number from the register, date it, typeset it and "
+      "store it in the archive");
+  issue->add_option("DATA", data, "document data file (.yaml, .yml or .json), without a number")
+      ->required();
+  issue->add_option("--archive", archive, archive_help);
+  issue->add_flag("--json", json, "print the issued document as one JSON object");
+  issue->add_option("-o,--output", out, "also write the PDF here (- for standard output)");
+
+  auto* reg = app.add_subcommand("register", "The office register (sổ đăng ký văn bản đi)");
+  reg->require_subcommand(1);
+  auto* list = reg->add_subcommand("list", "List the register's series and entries");
+  list->add_option("--archive", archive, archive_help);
+  list->add_option("--series", series, "only this series (its id, as listed)");
+  list->add_flag("--json", json, "print one JSON object {archive, series, entries}");
+
+  auto* exp = reg->add_subcommand(
+      "export", "Export the register as CSV with the columns of NĐ 30/2020 Phụ lục IV");
+  exp->add_option("--archive", archive, archive_help);
+  exp->add_option("--format", format, "output format")->check(CLI::IsMember({"csv"}));
+  exp->add_option("-o,--output", out, "output file, or - for standard output (default)");
+  exp->add_option("--series", series, "only this series (its id, as listed)");
+  exp->add_flag("--no-bom", no_bom, "leave out the UTF-8 byte order mark");
+
+  auto* vd = reg->add_subcommand("void",
+                                 "Void an issued number (it stays taken and is never given again)");
+  vd->add_option("TARGET", target, "symbol as printed (05-CT/HU) or, with --series, a number")
+      ->required();
+  vd->add_option("--series", series, "series id (from `vanthu register list`)");
+  vd->add_option("--reason", reason, "why the number is voided")->required();
+  vd->add_option("--archive", archive, archive_help);
+  vd->add_flag("--json", json, "print the voided entry as one JSON object");
 
   try {
     app.parse(argc, argv);
@@ -61,5 +265,9 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   if (*render) return cmd_render(data, out);
+  if (*issue) return cmd_issue(data, archive, json, out);
+  if (*list) return cmd_register_list(archive, series, json);
+  if (*exp) return cmd_register_export(archive, series, out.empty() ? "-" : out, no_bom);
+  if (*vd) return cmd_register_void(archive, target, series, reason, json);
   return 2;
 }

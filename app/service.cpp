@@ -1,9 +1,124 @@
-// Service operations.
+// Service operations: rendering, issuing (register + typesetting + archive in one transaction),
+// and the register's listing, export and voiding.
 #include "app/service.h"
 
+#include <unicode/locid.h>
+#include <unicode/unistr.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <sstream>
 #include <stdexcept>
 
+#include "archive/archive.h"
+#include "archive/csv.h"
+#include "archive/errors.h"
+#include "layout/composer.h"
+#include "load/loader.h"
+#include "load/yaml_fields.h"
+#include "text/unicode.h"
+
 namespace vanthu::app {
+
+namespace {
+
+std::string iso_date(const generator::Date& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string join(const std::vector<generator::Text>& lines) {
+  std::string out;
+  for (const auto& l : lines) out += (out.empty() ? "" : " ") + l.value;
+  return text::collapse_spaces(out);
+}
+
+// "CHỈ THỊ" → "Chỉ thị" (Vietnamese case rules, ICU).
+std::string sentence_case(const std::string& s) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+  u.toLower(icu::Locale("vi"));
+  if (!u.isEmpty()) {
+    const int32_t n = u.moveIndex32(0, 1);
+    icu::UnicodeString first(u, 0, n);
+    first.toUpper(icu::Locale("vi"));
+    u.replace(0, n, first);
+  }
+  std::string out;
+  u.toUTF8String(out);
+  return out;
+}
+
+// Where `path` (e.g. {"header", "number"}) is in the data file, for diagnostics about fields the
+// document model keeps no location for; the file itself when it cannot be found.
+SourceLoc field_loc(const std::string& file, const std::vector<std::string>& path) {
+  try {
+    const YAML::Node root = YAML::LoadFile(file);
+    YAML::Node n = root;
+    for (const auto& key : path) {
+      if (!n.IsMap()) break;
+      const YAML::Node& cur = n;
+      YAML::Node child = cur[key];
+      if (!child.IsDefined()) break;
+      n.reset(child);
+    }
+    return generator::loc_of(n, file);
+  } catch (const std::exception&) {
+    return {file, 0, 0};
+  }
+}
+
+template <typename Result>
+void user_error(Result& r, const archive::UserError& e) {
+  r.status = Status::kUser;
+  r.diags.error("archive", {}, "", e.what(), e.hint());
+}
+
+template <typename Result>
+void internal_error(Result& r, const std::exception& e) {
+  r.status = Status::kInternal;
+  r.error = e.what();
+}
+
+// Runs `f`, turning archive user errors and other exceptions into the result's status.
+template <typename Result, typename F>
+void guarded(Result& r, F&& f) {
+  try {
+    f();
+  } catch (const archive::UserError& e) {
+    user_error(r, e);
+  } catch (const std::exception& e) {
+    internal_error(r, e);
+  }
+}
+
+// The register series a document is numbered in; reports what is missing to decide it.
+std::optional<archive::SeriesKey> series_of(const generator::Document& doc,
+                                            const generator::Profile& p,
+                                            const generator::Date& date, Diagnostics& diags) {
+  const std::string issuer = join(doc.issuer);
+  if (p.family == "party") {
+    const std::string term = text::collapse_spaces(doc.term.value);
+    if (term.empty()) {
+      diags.error("missing-field", field_loc(doc.origin.file, {"header"}), "",
+                  "header.term is needed to take a number from the Party register",
+                  "add the committee's term under header, e.g. term: \"2020-2025\"; Party "
+                  "documents are numbered per kind through a committee term (HD 36-HD/VPTW)");
+      return std::nullopt;
+    }
+    return archive::SeriesKey::party(issuer, doc.kind.value, term);
+  }
+  if (p.family == "state") return archive::SeriesKey::state(issuer, date.year);
+  diags.error("bad-profile", doc.profile_loc, "profile",
+              "profile \"" + p.name + "\" has family \"" + p.family +
+                  "\", so vanthu cannot tell which register series to number it in",
+              "use a profile whose family is party or state");
+  return std::nullopt;
+}
+
+}  // namespace
 
 Service::Service(std::string data_dir) : renderer_(std::move(data_dir)) {}
 
@@ -21,6 +136,190 @@ RenderResult Service::render_file(const std::string& data_path) {
     r.status = Status::kInternal;
     r.error = e.what();
   }
+  return r;
+}
+
+std::optional<generator::Date> Service::today(Diagnostics& diags) {
+  if (const char* env = std::getenv("VANTHU_TODAY"); env && *env) {
+    auto d = generator::parse_iso_date(env);
+    if (!d)
+      diags.error("bad-date", {}, "VANTHU_TODAY", "\"" + std::string(env) + "\" is not a real date",
+                  "write it as YYYY-MM-DD, e.g. 2023-03-15, or unset it to use today's date");
+    return d;
+  }
+  std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return generator::Date{local.tm_year + 1900, local.tm_mon + 1, local.tm_mday};
+}
+
+IssueResult Service::issue(const std::string& data_path, const std::string& archive_option,
+                           const generator::Date& today) {
+  IssueResult r;
+  try {
+    // 1. Everything that can be checked without the register, before taking its lock.
+    auto doc = generator::load_document_file(data_path, r.diags);
+    if (!doc) {
+      r.status = Status::kUser;
+      return r;
+    }
+    const generator::Profile* p = renderer_.profile(doc->profile, r.diags, doc->profile_loc);
+    if (!p) {
+      r.status = Status::kUser;
+      return r;
+    }
+    Diagnostics checks;  // rendering validates again; keep its warnings from appearing twice
+    generator::validate_document(*doc, *p, checks);
+    if (checks.has_errors()) r.diags.append(checks);
+    if (doc->number) {
+      r.diags.error("number-given", field_loc(doc->origin.file, {"header", "number"}),
+                    "header.number", "an issued document takes its number from the register",
+                    "remove `number:` from header; `vanthu issue` writes the next number");
+    }
+    const generator::Date date = doc->date.value_or(today);
+    auto key = series_of(*doc, *p, date, r.diags);
+    if (r.diags.has_errors() || !key) {
+      r.status = Status::kUser;
+      return r;
+    }
+
+    r.archive_dir = archive::ArchiveDir::resolve(archive_option);
+    archive::Archive a(r.archive_dir, /*create=*/true);
+
+    // 2. One transaction: number, typeset, store, record. The PDF file is durable before the
+    // commit, so a committed entry never points at a missing file; a failure before the commit
+    // leaves at most an unreferenced file, and the number untaken.
+    archive::WriteTransaction txn(a.catalog());
+    archive::Series series = a.reg().open_series(*key, doc->issuer_code.value);
+    const int64_t number = a.reg().next_number(series.id);
+    doc->number = number;
+    doc->date = date;
+    auto rendered = renderer_.render(*doc, r.diags);
+    if (!rendered) {
+      r.status = Status::kUser;
+      return r;  // rolls back
+    }
+    const std::string symbol = generator::format_symbol(*p, *doc);
+    archive::StoredBlob blob = a.store().put_pdf(rendered->pdf);
+
+    std::vector<std::string> recipients;
+    for (const auto& rc : doc->recipients) {
+      std::string line = rc.text.value;
+      if (!rc.purpose.empty()) line += " (" + rc.purpose.value + ")";
+      recipients.push_back(text::collapse_spaces(line));
+    }
+    const generator::KindDef* kind = p->find_kind(doc->kind.value);
+
+    archive::DocumentRecord rec;
+    rec.kind = doc->kind.value;
+    rec.number = number;
+    rec.symbol = symbol;
+    rec.issuer = key->issuer;
+    rec.issuer_code = doc->issuer_code.value;
+    rec.date = iso_date(date);
+    rec.subject = join(doc->subject);
+    rec.signer = doc->signature.name.value;
+    rec.recipients = recipients;
+    rec.pages = rendered->pages;
+    rec.bytes = blob.bytes;
+    rec.sha256 = blob.sha256;
+    rec.profile = p->name;
+    rec.source = "issued";
+    const int64_t doc_id = a.store().add_document(rec);
+
+    archive::Entry e;
+    e.series_id = series.id;
+    e.number = number;
+    e.symbol = symbol;
+    e.kind = rec.kind;
+    e.kind_name = kind && !kind->name.empty() ? sentence_case(kind->name) : "";
+    e.date = rec.date;
+    e.subject = rec.subject;
+    e.signer = rec.signer;
+    e.recipients = recipients;
+    e.archive_copy = text::collapse_spaces(doc->archive_line.value);
+    e.document_id = doc_id;
+    archive::Entry recorded = a.reg().record(e);
+    txn.commit();
+
+    r.id = doc_id;
+    r.register_id = recorded.id;
+    r.series_id = series.id;
+    r.series = key->describe();
+    r.number = number;
+    r.symbol = symbol;
+    r.kind = rec.kind;
+    r.date = rec.date;
+    r.pdf_path = blob.path;
+    r.sha256 = blob.sha256;
+    r.pages = rendered->pages;
+    r.pdf = std::move(rendered->pdf);
+  } catch (const archive::UserError& e) {
+    user_error(r, e);
+  } catch (const std::exception& e) {
+    internal_error(r, e);
+  }
+  return r;
+}
+
+RegisterResult Service::register_list(const std::string& archive_option,
+                                      std::optional<int64_t> series_id) {
+  RegisterResult r;
+  guarded(r, [&] {
+    r.archive_dir = archive::ArchiveDir::resolve(archive_option);
+    archive::Archive a(r.archive_dir, /*create=*/false);
+    if (series_id && !a.reg().find_series(*series_id))
+      throw archive::UserError("no register series with id " + std::to_string(*series_id),
+                               "run `vanthu register list` to see the series");
+    r.series = a.reg().series();
+    r.entries = a.reg().entries(series_id);
+  });
+  return r;
+}
+
+ExportResult Service::register_export_csv(const std::string& archive_option,
+                                          std::optional<int64_t> series_id, bool bom) {
+  ExportResult r;
+  RegisterResult list = register_list(archive_option, series_id);
+  r.status = list.status;
+  r.diags = list.diags;
+  r.error = list.error;
+  r.archive_dir = list.archive_dir;
+  if (r.status != Status::kOk) return r;
+  std::ostringstream out;
+  archive::write_register_csv(out, list.entries, {bom});
+  r.csv = out.str();
+  r.rows = list.entries.size();
+  return r;
+}
+
+VoidResult Service::void_number(const std::string& archive_option, const std::string& target,
+                                std::optional<int64_t> series_id, const std::string& reason) {
+  VoidResult r;
+  guarded(r, [&] {
+    r.archive_dir = archive::ArchiveDir::resolve(archive_option);
+    archive::Archive a(r.archive_dir, /*create=*/false);
+    if (series_id && !a.reg().find_series(*series_id))
+      throw archive::UserError("no register series with id " + std::to_string(*series_id),
+                               "run `vanthu register list` to see the series");
+    auto found = a.reg().find(target, series_id);
+    if (found.empty())
+      throw archive::UserError(
+          "no register entry \"" + target + "\"" +
+              (series_id ? " in series " + std::to_string(*series_id) : std::string()),
+          "give the symbol as printed, e.g. 05-CT/HU, or a number with --series ID");
+    if (found.size() > 1) {
+      std::string where;
+      for (const auto& e : found) {
+        auto s = a.reg().find_series(e.series_id);
+        where += (where.empty() ? "" : "; ") + std::to_string(e.series_id) + " (" +
+                 (s ? s->key.describe() : std::string("?")) + ")";
+      }
+      throw archive::UserError("\"" + target + "\" is in more than one series: " + where,
+                               "add --series ID to say which");
+    }
+    r.entry = a.reg().void_entry(found.front().id, reason);
+  });
   return r;
 }
 

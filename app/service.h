@@ -2,10 +2,13 @@
 // server), so each feature exists once. Results carry diagnostics, never partial output.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "archive/register.h"
 #include "diag/diagnostic.h"
 #include "render.h"
 
@@ -21,10 +24,77 @@ struct RenderResult {
   std::string error;  // internal error text
 };
 
+// A document issued: numbered from the register, dated, typeset, stored in the archive.
+struct IssueResult {
+  Status status = Status::kOk;
+  Diagnostics diags;
+  std::string error;  // internal error text
+  std::string archive_dir;
+  int64_t id = 0;           // catalog id of the stored document
+  int64_t register_id = 0;  // id of the register entry
+  int64_t series_id = 0;
+  std::string series;  // the series described, e.g. "HUYỆN ỦY SƠN HÀ · CT · term 2020-2025"
+  int64_t number = 0;
+  std::string symbol;  // "05-CT/HU"
+  std::string kind;
+  std::string date;      // YYYY-MM-DD
+  std::string pdf_path;  // absolute path of the stored PDF
+  std::string sha256;
+  int pages = 0;
+  std::string pdf;  // the PDF bytes
+};
+
+struct RegisterResult {
+  Status status = Status::kOk;
+  Diagnostics diags;
+  std::string error;
+  std::string archive_dir;
+  std::vector<archive::Series> series;
+  std::vector<archive::Entry> entries;  // by series, then number
+};
+
+struct ExportResult {
+  Status status = Status::kOk;
+  Diagnostics diags;
+  std::string error;
+  std::string archive_dir;
+  std::string csv;
+  std::size_t rows = 0;
+};
+
+struct VoidResult {
+  Status status = Status::kOk;
+  Diagnostics diags;
+  std::string error;
+  std::string archive_dir;
+  archive::Entry entry;  // as it is after voiding
+};
+
 class Service {
  public:
   explicit Service(std::string data_dir = generator::find_data_dir());
   RenderResult render_file(const std::string& data_path);
+
+  // Issues a document: loads and validates `data_path`, then in one catalog transaction takes the
+  // next number of its register series, dates it (`today` unless the data gives a date), typesets
+  // it, stores the PDF and its catalog row, and records the register entry. On any error nothing
+  // is recorded. `archive` is the --archive option (empty: $VANTHU_ARCHIVE, then the XDG default).
+  IssueResult issue(const std::string& data_path, const std::string& archive,
+                    const generator::Date& today);
+
+  // The register: all series, and the entries of one series (`series_id`) or of all.
+  RegisterResult register_list(const std::string& archive, std::optional<int64_t> series_id);
+  // The register as CSV (columns of NĐ 30 Phụ lục IV), UTF-8, with a byte order mark if `bom`.
+  ExportResult register_export_csv(const std::string& archive, std::optional<int64_t> series_id,
+                                   bool bom);
+  // Voids the entry named by `target`: a symbol ("05-CT/HU") or, with `series_id`, a number.
+  VoidResult void_number(const std::string& archive, const std::string& target,
+                         std::optional<int64_t> series_id, const std::string& reason);
+
+  // The issue date to use: $VANTHU_TODAY (YYYY-MM-DD, for tests) if set, else the local date.
+  // A malformed $VANTHU_TODAY is a user error in `diags`.
+  static std::optional<generator::Date> today(Diagnostics& diags);
+
   generator::Renderer& renderer() { return renderer_; }
 
  private:
