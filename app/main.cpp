@@ -207,6 +207,29 @@ int cmd_register_void(const std::string& archive, const std::string& target,
 
 }  // namespace
 
+int cmd_templates() {
+  vanthu::app::Service svc;
+  for (const auto& e : svc.templates()) {
+    std::string profiles;
+    for (const auto& p : e.profiles) profiles += (profiles.empty() ? "" : ",") + p;
+    std::cout << e.name << "\t" << (e.form ? "form" : "kind") << "\t" << profiles << "\t" << e.title
+              << "\n";
+  }
+  return 0;
+}
+
+int cmd_example(const std::string& name, const std::string& profile) {
+  vanthu::app::Service svc;
+  vanthu::Diagnostics diags;
+  auto text = svc.example(name, profile, diags);
+  if (!text) {
+    std::cerr << diags.format();
+    return 2;
+  }
+  std::cout << *text;
+  return 0;
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"vanthu — Vietnamese Party and State documents: generate, typeset, number, archive"};
   app.require_subcommand(1);
@@ -216,6 +239,14 @@ int main(int argc, char** argv) {
   bool json = false, no_bom = false;
   std::optional<int64_t> series;
 
+  auto* templates = app.add_subcommand(
+      "templates", "List the document kinds and standard forms, one per line, name first");
+  std::string example_name, example_profile;
+  auto* example = app.add_subcommand(
+      "example", "Print a complete sample data file for a kind or a form (renders as is)");
+  example->add_option("NAME", example_name, "kind code (CT, QĐ, …) or form name")->required();
+  example->add_option("--profile", example_profile, "rule profile: dang (HD 36) or nha-nuoc (NĐ 30)")
+      ->default_val("dang");
   auto* render = app.add_subcommand("render", "Typeset a document data file (YAML/JSON) to PDF");
   render->add_option("DATA", data, "document data file (.yaml, .yml or .json)")->required();
   render->add_option("-o,--output", out, "output PDF file, or - for standard output")->required();
@@ -264,6 +295,8 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
   }
+  if (*templates) return cmd_templates();
+  if (*example) return cmd_example(example_name, example_profile);
   if (*render) return cmd_render(data, out);
   if (*issue) return cmd_issue(data, archive, json, out);
   if (*list) return cmd_register_list(archive, series, json);

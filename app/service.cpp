@@ -100,12 +100,14 @@ std::optional<archive::SeriesKey> series_of(const generator::Document& doc,
                                             const generator::Date& date, Diagnostics& diags) {
   const std::string issuer = join(doc.issuer);
   if (p.family == "party") {
-    const std::string term = text::collapse_spaces(doc.term.value);
+    // header.term, else the office configuration's term that contains the issue date.
+    const std::string term = text::collapse_spaces(doc.term_on(date));
     if (term.empty()) {
       diags.error("missing-field", field_loc(doc.origin.file, {"header"}), "",
                   "header.term is needed to take a number from the Party register",
-                  "add the committee's term under header, e.g. term: \"2020-2025\"; Party "
-                  "documents are numbered per kind through a committee term (HD 36-HD/VPTW)");
+                  "add the committee's term under header, e.g. term: \"2020-2025\", or terms to the "
+                  "office configuration; Party documents are numbered per kind through a "
+                  "committee term (HD 36-HD/VPTW)");
       return std::nullopt;
     }
     return archive::SeriesKey::party(issuer, doc.kind.value, term);
@@ -139,6 +141,13 @@ RenderResult Service::render_file(const std::string& data_path) {
   return r;
 }
 
+std::vector<generator::CatalogEntry> Service::templates() { return generator::list_catalog(renderer_); }
+
+std::optional<std::string> Service::example(const std::string& name, const std::string& profile,
+                                            Diagnostics& diags) {
+  return generator::example_data(renderer_, name, profile, diags);
+}
+
 std::optional<generator::Date> Service::today(Diagnostics& diags) {
   if (const char* env = std::getenv("VANTHU_TODAY"); env && *env) {
     auto d = generator::parse_iso_date(env);
@@ -158,7 +167,7 @@ IssueResult Service::issue(const std::string& data_path, const std::string& arch
   IssueResult r;
   try {
     // 1. Everything that can be checked without the register, before taking its lock.
-    auto doc = generator::load_document_file(data_path, r.diags);
+    auto doc = renderer_.load_file(data_path, r.diags);  // documents, forms, office defaults
     if (!doc) {
       r.status = Status::kUser;
       return r;
@@ -232,7 +241,7 @@ IssueResult Service::issue(const std::string& data_path, const std::string& arch
     e.number = number;
     e.symbol = symbol;
     e.kind = rec.kind;
-    e.kind_name = kind && !kind->name.empty() ? sentence_case(kind->name) : "";
+    e.kind_name = !kind ? "" : kind->letter ? "Công văn" : sentence_case(kind->name);
     e.date = rec.date;
     e.subject = rec.subject;
     e.signer = rec.signer;

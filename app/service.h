@@ -10,6 +10,7 @@
 
 #include "archive/register.h"
 #include "diag/diagnostic.h"
+#include "catalog.h"
 #include "render.h"
 
 namespace vanthu::app {
@@ -74,6 +75,11 @@ class Service {
  public:
   explicit Service(std::string data_dir = generator::find_data_dir());
   RenderResult render_file(const std::string& data_path);
+  // What can be made: document kinds (with the profiles that have a sample) and standard forms.
+  std::vector<generator::CatalogEntry> templates();
+  // A complete sample data file for a kind in a profile (default dang) or a form.
+  std::optional<std::string> example(const std::string& name, const std::string& profile,
+                                     Diagnostics& diags);
 
   // Issues a document: loads and validates `data_path`, then in one catalog transaction takes the
   // next number of its register series, dates it (`today` unless the data gives a date), typesets
