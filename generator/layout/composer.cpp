@@ -652,6 +652,8 @@ void Composer::closing(const Document& d, VList& out) {
         false);
   }
   // Nơi nhận at the left, signature at the right, side by side, as one unbreakable block.
+  // Documents built in code (the register printout) may have neither.
+  if (d.recipients.empty() && d.archive_line.empty() && d.signature.name.empty()) return;
   const double lw = width * p_.signature_left_fraction;
   const double rl = left + lw, rw = width - lw;
   std::vector<VItem> lcol;
@@ -736,6 +738,20 @@ void Composer::footnotes(const Document& d, VList& out) {
     if (!lines.empty()) lines.back().height += p_.footnote_para_after;
     out.footnotes[n] = std::move(lines);
   }
+}
+
+VList Composer::compose_body_only(const Document& d) {
+  VList out;
+  std::vector<VItem> lines = centered(d.superior, p_.superior, text_left(), text_width());
+  auto issuer = centered(d.issuer, p_.issuer, text_left(), text_width());
+  lines.insert(lines.end(), issuer.begin(), issuer.end());
+  if (!lines.empty()) {
+    VItem b = block_of(std::move(lines));
+    b.height += p_.para_after;
+    out.items.push_back(std::move(b));
+  }
+  body(d.body, out, 0);
+  return out;
 }
 
 VList Composer::compose(const Document& original) {

@@ -43,6 +43,9 @@ class Composer {
   Composer(const Profile& profile, const FontMetrics& fonts, Diagnostics& diags)
       : p_(profile), fonts_(fonts), diags_(diags) {}
   VList compose(const Document& doc);
+  // The issuing body's lines, centred, and the body blocks only (no header block, title,
+  // closing): for documents built in code such as the register printout.
+  VList compose_body_only(const Document& doc);
 
   // Exposed for tests: geometry derived from the profile, in pt.
   double text_left() const;
