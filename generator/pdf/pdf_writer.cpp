@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <stdexcept>
 #include <vector>
 
@@ -148,7 +149,12 @@ class Writer {
     if (!fonts_used_[i]) {
       HPDF_Font f = nullptr;
       {
-        ReducedCmap reduced(HPDF_GetFontDef(pdf_, fonts_.loaded_name(face).c_str()), used_[i]);
+        // VANTHU_FULL_CMAP=1 turns the reduction off, so tests can compare both renderings.
+        static const bool full = std::getenv("VANTHU_FULL_CMAP") != nullptr;
+        std::vector<bool> all;
+        if (full) all.assign(0x10000, true);
+        ReducedCmap reduced(HPDF_GetFontDef(pdf_, fonts_.loaded_name(face).c_str()),
+                            full ? all : used_[i]);
         f = HPDF_GetFont(pdf_, fonts_.loaded_name(face).c_str(), "UTF-8");
       }
       if (!f) fail("font");
