@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/file_io.h"
+#include "app/maintenance_cmd.h"
 #include "app/service.h"
 
 namespace {
@@ -205,6 +206,170 @@ int cmd_register_void(const std::string& archive, const std::string& target,
   return 0;
 }
 
+// JSON text that survives anything a user typed: invalid UTF-8 is replaced, not thrown.
+std::string dump(const nlohmann::ordered_json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+nlohmann::ordered_json document_json(const vanthu::archive::DocumentRecord& d) {
+  nlohmann::ordered_json j;
+  j["id"] = d.id;
+  j["symbol"] = d.symbol;
+  j["number"] = d.number ? nlohmann::ordered_json(*d.number) : nlohmann::ordered_json(nullptr);
+  j["kind"] = d.kind;
+  j["issuer"] = d.issuer;
+  j["issuer_code"] = d.issuer_code;
+  j["date"] = d.date;
+  j["subject"] = d.subject;
+  j["signer"] = d.signer;
+  j["place"] = d.place;
+  j["source"] = d.source;
+  j["source_file"] = d.source_file;
+  return j;
+}
+
+nlohmann::ordered_json full_document_json(const vanthu::app::DocumentResult& r) {
+  const auto& d = r.doc;
+  nlohmann::ordered_json j = document_json(d);
+  j["recipients"] = d.recipients;
+  j["pages"] = d.pages;
+  j["bytes"] = d.bytes;
+  j["sha256"] = d.sha256;
+  j["pdf"] = r.pdf_path;
+  j["profile"] = d.profile;
+  j["language"] = d.language;
+  j["confidentiality"] = d.confidentiality;
+  j["needs_ocr"] = d.needs_ocr;
+  j["missing_fields"] = d.missing_fields;
+  j["imported_at"] = d.imported_at.empty() ? nlohmann::ordered_json(nullptr)
+                                           : nlohmann::ordered_json(d.imported_at);
+  j["corrects"] =
+      d.corrects ? nlohmann::ordered_json(*d.corrects) : nlohmann::ordered_json(nullptr);
+  j["created_at"] = d.created_at;
+  if (r.text) j["text"] = *r.text;
+  return j;
+}
+
+struct SearchOptions {
+  std::string query, kind, issuer, signer, from, to, sort = "relevance";
+  int limit = 20, offset = 0;
+};
+
+int cmd_search(const SearchOptions& o, const std::string& archive, bool json) {
+  vanthu::archive::SearchRequest req;
+  req.query = o.query;
+  req.kind = o.kind;
+  req.issuer = o.issuer;
+  req.signer = o.signer;
+  req.date_from = o.from;
+  req.date_to = o.to;
+  req.sort = o.sort == "date" ? vanthu::archive::SortOrder::kDate
+                              : vanthu::archive::SortOrder::kRelevance;
+  req.limit = o.limit;
+  req.offset = o.offset;
+  vanthu::app::Service svc(std::string{});
+  auto r = svc.search(archive, req);
+  if (r.status != Status::kOk) return report(r);
+  const auto& res = r.result;
+  if (json) {
+    nlohmann::ordered_json j = {{"query", o.query},
+                                {"total", res.total},
+                                {"offset", o.offset},
+                                {"limit", o.limit},
+                                {"sort", o.sort},
+                                {"terms", nlohmann::ordered_json::array()},
+                                {"notes", r.notes},
+                                {"hits", nlohmann::ordered_json::array()}};
+    for (const auto& t : res.parsed.terms) j["terms"].push_back(t.text);
+    for (const auto& h : res.hits) {
+      nlohmann::ordered_json hit = document_json(h.doc);
+      hit["score"] = h.score;
+      hit["snippet"] = h.snippet;
+      j["hits"].push_back(std::move(hit));
+    }
+    std::cout << dump(j) << "\n";
+    return 0;
+  }
+  for (const auto& n : r.notes) std::cerr << "vanthu: note: " << n << "\n";
+  if (res.total == 0) {
+    std::cout << "no documents found\n";
+    return 0;
+  }
+  const std::size_t first = static_cast<std::size_t>(o.offset) + 1;
+  if (res.hits.empty()) {
+    std::cout << res.total << (res.total == 1 ? " document" : " documents")
+              << " found; none after --offset " << o.offset << "\n";
+    return 0;
+  }
+  std::cout << res.total << (res.total == 1 ? " document" : " documents") << " found";
+  if (res.hits.size() < static_cast<std::size_t>(res.total))
+    std::cout << ", showing " << first << "–" << first + res.hits.size() - 1;
+  std::cout << "\n";
+  std::size_t n = first;
+  for (const auto& h : res.hits) {
+    const auto& d = h.doc;
+    std::cout << "\n" << n++ << ". " << d.symbol << " · " << d.date << " · " << d.issuer
+              << "  [id " << d.id << "]\n";
+    std::cout << "   " << d.subject << "\n";
+    if (!h.snippet.empty()) std::cout << "   " << h.snippet << "\n";
+  }
+  const int64_t next = o.offset + static_cast<int64_t>(res.hits.size());
+  if (next < res.total) std::cout << "\nmore: --offset " << next << "\n";
+  return 0;
+}
+
+int cmd_show(const std::string& target, const std::string& archive, bool json, bool with_text) {
+  vanthu::app::Service svc(std::string{});
+  auto r = svc.show(archive, target, with_text);
+  if (r.status != Status::kOk) return report(r);
+  if (json) {
+    std::cout << dump(full_document_json(r), 2) << "\n";
+    return 0;
+  }
+  const auto& d = r.doc;
+  auto row = [](const char* k, const std::string& v) {
+    if (!v.empty()) std::cout << k << std::string(16 - std::string(k).size(), ' ') << v << "\n";
+  };
+  row("id", std::to_string(d.id));
+  row("symbol", d.symbol);
+  row("kind", d.kind);
+  row("date", d.date);
+  row("issuer", d.issuer + (d.issuer_code.empty() ? "" : " (" + d.issuer_code + ")"));
+  row("subject", d.subject);
+  row("signer", d.signer);
+  row("place", d.place);
+  for (std::size_t i = 0; i < d.recipients.size(); ++i)
+    row(i == 0 ? "recipients" : "", d.recipients[i]);
+  row("source", d.source + (d.source_file.empty() ? "" : " (" + d.source_file + ")"));
+  row("confidentiality", d.confidentiality);
+  if (d.needs_ocr) row("needs_ocr", "yes");
+  if (!d.missing_fields.empty()) {
+    std::string m;
+    for (const auto& f : d.missing_fields) m += (m.empty() ? "" : ", ") + f;
+    row("missing", m);
+  }
+  row("imported_at", d.imported_at);
+  if (d.corrects) row("corrects", "id " + std::to_string(*d.corrects));
+  row("pdf", r.pdf_path + " (" + std::to_string(d.pages) + (d.pages == 1 ? " page, " : " pages, ") +
+                 std::to_string(d.bytes) + " bytes)");
+  row("sha256", d.sha256);
+  row("created_at", d.created_at);
+  if (with_text) {
+    std::cout << "\n" << (r.text ? *r.text : std::string("(no text extracted yet)")) << "\n";
+  }
+  return 0;
+}
+
+int cmd_get(const std::string& target, const std::string& archive, const std::string& out) {
+  vanthu::app::Service svc(std::string{});
+  auto r = svc.get_pdf(archive, target);
+  if (r.status != Status::kOk) return report(r);
+  int rc = write_output(out, r.pdf);
+  if (rc == 0 && out != "-")
+    std::cerr << "wrote " << out << " (" << r.doc.symbol << ", " << r.pdf.size() << " bytes)\n";
+  return rc;
+}
+
 }  // namespace
 
 int cmd_templates() {
@@ -289,6 +454,48 @@ int main(int argc, char** argv) {
   vd->add_option("--archive", archive, archive_help);
   vd->add_flag("--json", json, "print the voided entry as one JSON object");
 
+  SearchOptions so;
+  bool with_text = false;
+  auto* search = app.add_subcommand(
+      "search",
+      "Search the archive: words with or without marks, \"phrases\", document numbers");
+  search->add_option("QUERY", so.query,
+                     "what to look for; words without marks match every marked form, words with "
+                     "marks rank exact matches first, \"quoted words\" are a phrase, a document "
+                     "number (15-CT/TU) finds that document first; empty: list by the filters");
+  search->add_option("--kind", so.kind, "only this kind of document (CT, QĐ or QD, …)");
+  search->add_option("--issuer", so.issuer,
+                     "only issuing bodies whose name contains this (marks optional)");
+  search->add_option("--signer", so.signer,
+                     "only signers whose name contains this (marks optional)");
+  search->add_option("--from", so.from,
+                     "only documents dated on or after (YYYY-MM-DD, YYYY-MM or YYYY)");
+  search->add_option("--to", so.to,
+                     "only documents dated on or before (YYYY-MM-DD, YYYY-MM or YYYY)");
+  search->add_option("--sort", so.sort, "order: relevance (default) or date (newest first)")
+      ->check(CLI::IsMember({"relevance", "date"}));
+  search->add_option("--limit", so.limit, "hits per page (1–1000, default 20)")
+      ->check(CLI::Range(1, 1000));
+  search->add_option("--offset", so.offset, "hits to skip (for the next page)")
+      ->check(CLI::NonNegativeNumber);
+  search->add_option("--archive", archive, archive_help);
+  search->add_flag("--json", json,
+                   "print one JSON object {query, total, offset, limit, sort, terms, notes, hits}");
+
+  auto* show = app.add_subcommand("show", "Show a stored document's metadata");
+  show->add_option("ID", target, "catalog id (from search) or symbol (15-CT/TU)")->required();
+  show->add_option("--archive", archive, archive_help);
+  show->add_flag("--json", json, "print one JSON object");
+  show->add_flag("--text", with_text, "also print the document's indexed text");
+
+  auto* get = app.add_subcommand("get", "Copy a stored document's PDF");
+  get->add_option("ID", target, "catalog id (from search) or symbol (15-CT/TU)")->required();
+  get->add_option("-o,--output", out, "output PDF file, or - for standard output")->required();
+  get->add_option("--archive", archive, archive_help);
+
+  // verify, backup, restore: they run and exit from their own callbacks (app/maintenance_cmd.h).
+  vanthu::app::add_maintenance_commands(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -302,5 +509,8 @@ int main(int argc, char** argv) {
   if (*list) return cmd_register_list(archive, series, json);
   if (*exp) return cmd_register_export(archive, series, out.empty() ? "-" : out, no_bom);
   if (*vd) return cmd_register_void(archive, target, series, reason, json);
+  if (*search) return cmd_search(so, archive, json);
+  if (*show) return cmd_show(target, archive, json, with_text);
+  if (*get) return cmd_get(target, archive, out);
   return 2;
 }

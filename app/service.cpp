@@ -9,12 +9,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
 #include "archive/archive.h"
 #include "archive/csv.h"
 #include "archive/errors.h"
+#include "archive/index.h"
+#include "archive/pdf_text.h"
 #include "layout/composer.h"
 #include "load/loader.h"
 #include "load/yaml_fields.h"
@@ -210,6 +213,8 @@ IssueResult Service::issue(const std::string& data_path, const std::string& arch
     }
     const std::string symbol = generator::format_symbol(*p, *doc);
     archive::StoredBlob blob = a.store().put_pdf(rendered->pdf);
+    // The text to index, as a reader of the PDF gets it (Poppler), not as the data file has it.
+    const std::string indexed_text = archive::join_pages(archive::pdf_page_texts(rendered->pdf));
 
     std::vector<std::string> recipients;
     for (const auto& rc : doc->recipients) {
@@ -234,7 +239,9 @@ IssueResult Service::issue(const std::string& data_path, const std::string& arch
     rec.sha256 = blob.sha256;
     rec.profile = p->name;
     rec.source = "issued";
-    const int64_t doc_id = a.store().add_document(rec);
+    rec.place = text::collapse_spaces(doc->place.value);
+    rec.source_file = std::filesystem::path(data_path).filename().string();
+    const int64_t doc_id = a.store().add_document(rec, indexed_text);
 
     archive::Entry e;
     e.series_id = series.id;
@@ -328,6 +335,90 @@ VoidResult Service::void_number(const std::string& archive_option, const std::st
                                "add --series ID to say which");
     }
     r.entry = a.reg().void_entry(found.front().id, reason);
+  });
+  return r;
+}
+
+namespace {
+
+bool all_digits(const std::string& s) {
+  if (s.empty() || s.size() > 18) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// The document named by `target`: a catalog id or a symbol. UserError if none or several.
+archive::DocumentRecord find_document(archive::Store& store, const std::string& target) {
+  const std::string t = text::collapse_spaces(target);
+  if (all_digits(t)) {
+    if (auto d = store.document(std::stoll(t))) return *d;
+    throw archive::UserError("no document with id " + t + " in the archive",
+                             "search for it with `vanthu search`, or give its symbol");
+  }
+  auto found = store.find_by_symbol(t);
+  if (found.empty())
+    throw archive::UserError("no document \"" + t + "\" in the archive",
+                             "give the catalog id or the symbol as printed, e.g. 15-CT/TU");
+  if (found.size() > 1) {
+    std::string ids;
+    for (const auto& d : found)
+      ids +=
+          (ids.empty() ? "" : ", ") + std::to_string(d.id) + " (" + d.issuer + ", " + d.date + ")";
+    throw archive::UserError("\"" + t + "\" is the symbol of more than one document: " + ids,
+                             "give the catalog id instead");
+  }
+  return found.front();
+}
+
+}  // namespace
+
+SearchResult Service::search(const std::string& archive_option, const archive::SearchRequest& req) {
+  SearchResult r;
+  guarded(r, [&] {
+    r.archive_dir = archive::ArchiveDir::resolve(archive_option);
+    archive::Archive a(r.archive_dir, /*create=*/false);
+    // Documents catalogued before search existed: extract and index their text once.
+    const std::vector<int64_t> missing = archive::documents_without_text(a.catalog());
+    if (!missing.empty()) {
+      try {
+        const std::size_t n = archive::index_missing_texts(a.catalog(), a.store(), missing);
+        if (n > 0)
+          r.notes.push_back("indexed the text of " + std::to_string(n) +
+                            (n == 1 ? " document" : " documents") +
+                            " stored before search existed");
+      } catch (const std::exception& e) {
+        r.notes.push_back(std::string("could not index the text of older documents (") + e.what() +
+                          "); they are found by their metadata only");
+      }
+    }
+    r.result = archive::search(a.catalog(), a.store(), req);
+    for (const auto& n : r.result.parsed.notes) r.notes.push_back(n);
+  });
+  return r;
+}
+
+DocumentResult Service::show(const std::string& archive_option, const std::string& target,
+                             bool with_text) {
+  DocumentResult r;
+  guarded(r, [&] {
+    r.archive_dir = archive::ArchiveDir::resolve(archive_option);
+    archive::Archive a(r.archive_dir, /*create=*/false);
+    r.doc = find_document(a.store(), target);
+    r.pdf_path = a.store().pdf_path(r.doc);
+    if (with_text) r.text = a.store().text(r.doc.id);
+  });
+  return r;
+}
+
+DocumentResult Service::get_pdf(const std::string& archive_option, const std::string& target) {
+  DocumentResult r;
+  guarded(r, [&] {
+    r.archive_dir = archive::ArchiveDir::resolve(archive_option);
+    archive::Archive a(r.archive_dir, /*create=*/false);
+    r.doc = find_document(a.store(), target);
+    r.pdf_path = a.store().pdf_path(r.doc);
+    r.pdf = a.store().read_pdf(r.doc);  // throws (internal error) if missing or damaged
   });
   return r;
 }

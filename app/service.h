@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "archive/register.h"
+#include "archive/search.h"
+#include "archive/store.h"
 #include "diag/diagnostic.h"
 #include "catalog.h"
 #include "render.h"
@@ -71,6 +73,28 @@ struct VoidResult {
   archive::Entry entry;  // as it is after voiding
 };
 
+// A search of the archive (archive/search.h).
+struct SearchResult {
+  Status status = Status::kOk;
+  Diagnostics diags;
+  std::string error;
+  std::string archive_dir;
+  archive::SearchResult result;
+  std::vector<std::string> notes;  // for the user: what was ignored, what was indexed first
+};
+
+// One stored document: its catalog row, text and PDF.
+struct DocumentResult {
+  Status status = Status::kOk;
+  Diagnostics diags;
+  std::string error;
+  std::string archive_dir;
+  archive::DocumentRecord doc;
+  std::string pdf_path;
+  std::optional<std::string> text;  // the indexed text (NFC), if extracted
+  std::string pdf;                  // the PDF's bytes (get_pdf only), checked against its SHA-256
+};
+
 class Service {
  public:
   explicit Service(std::string data_dir = generator::find_data_dir());
@@ -96,6 +120,15 @@ class Service {
   // Voids the entry named by `target`: a symbol ("05-CT/HU") or, with `series_id`, a number.
   VoidResult void_number(const std::string& archive, const std::string& target,
                          std::optional<int64_t> series_id, const std::string& reason);
+
+  // Searches the archive. Documents catalogued before search existed (schema version 1) are
+  // indexed first: their text is extracted from their stored PDFs (once; a note says so).
+  SearchResult search(const std::string& archive, const archive::SearchRequest& req);
+  // A document by catalog id ("12") or by symbol ("15-CT/TU", "Số 12/QĐ-UBND"); a symbol that
+  // several documents share is a user error that lists their ids. With `with_text`, its text.
+  DocumentResult show(const std::string& archive, const std::string& target, bool with_text);
+  // The document's stored PDF bytes (verified against the recorded SHA-256).
+  DocumentResult get_pdf(const std::string& archive, const std::string& target);
 
   // The issue date to use: $VANTHU_TODAY (YYYY-MM-DD, for tests) if set, else the local date.
   // A malformed $VANTHU_TODAY is a user error in `diags`.

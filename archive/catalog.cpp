@@ -1,7 +1,9 @@
-// SQLite connection, statements, transactions and the catalog schema (version 1).
+// SQLite connection, statements, transactions and the catalog schema (versions 1 and 2).
 #include "archive/catalog.h"
 
 #include <sqlite3.h>
+
+#include "archive/index.h"
 
 #include <chrono>
 #include <stdexcept>
@@ -15,12 +17,14 @@ namespace {
   throw std::runtime_error(what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
-constexpr int64_t kSchemaVersion = 1;
+constexpr int64_t kSchemaVersion = kCatalogSchemaVersion;
+
+}  // namespace
 
 // Schema version 1. Every table that holds the register's or the store's facts refuses the
 // changes that would break their promises (numbers never reused, issued documents immutable),
 // so no code path, present or future, can do it by mistake.
-constexpr const char* kSchemaV1 = R"sql(
+const char* const kCatalogSchemaV1 = R"sql(
 CREATE TABLE documents (
   id          INTEGER PRIMARY KEY,
   kind        TEXT NOT NULL,             -- kind code, e.g. 'CT', 'QĐ'
@@ -97,8 +101,6 @@ CREATE TRIGGER register_kept BEFORE DELETE ON register
   BEGIN SELECT RAISE(ABORT, 'register entries are never deleted'); END;
 )sql";
 
-}  // namespace
-
 // ---- Statement ---------------------------------------------------------------------------------
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -132,6 +134,12 @@ Statement& Statement::bind(int i, const std::optional<int64_t>& value) {
   return value ? bind(i, *value) : bind_null(i);
 }
 
+Statement& Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  return *this;
+}
+
 bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -156,6 +164,8 @@ std::string Statement::text(int col) const {
 
 int64_t Statement::integer(int col) const { return sqlite3_column_int64(stmt_, col); }
 
+double Statement::real(int col) const { return sqlite3_column_double(stmt_, col); }
+
 bool Statement::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 // ---- Catalog -----------------------------------------------------------------------------------
@@ -171,6 +181,10 @@ Catalog::Catalog(const std::string& path, bool create) : path_(path) {
   try {
     sqlite3_extended_result_codes(db_, 1);
     sqlite3_busy_handler(db_, &Catalog::on_busy, this);
+    // Before anything else: the index's tokenizer must exist on every connection.
+    register_search_functions(db_);
+    // Text rows of a few KB waste half of each 4 KB page; only takes effect on a new, empty file.
+    if (create) exec("PRAGMA page_size=16384");
     // Switching to WAL needs a moment of exclusive access; when many processes open a new
     // archive at once, some see SQLITE_BUSY here even with the busy timeout. WAL is persistent,
     // so once any of them has switched, the others just read "wal".
@@ -208,7 +222,17 @@ Catalog::Catalog(const std::string& path, bool create) : path_(path) {
   }
 }
 
-Catalog::~Catalog() { sqlite3_close(db_); }
+Catalog::~Catalog() {
+  cache_.clear();  // statements before the connection
+  sqlite3_close(db_);
+}
+
+Statement& Catalog::cached(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end())
+    it = cache_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
+  return it->second->reset();
+}
 
 // SQLite's own busy timeout sleeps in growing steps up to 100 ms, so under contention the write
 // lock sits free while waiters sleep. Polling every 2 ms hands it over almost at once; the cost is
@@ -251,10 +275,12 @@ void Catalog::migrate() {
   };
   if (check(version())) return;
   WriteTransaction txn(*this);
-  // Another process may have created the schema while this one waited for the lock.
-  if (check(version())) return;
-  exec(kSchemaV1);
-  exec("PRAGMA user_version=1");
+  // Another process may have created or upgraded the schema while this one waited for the lock.
+  const int64_t v = version();
+  if (check(v)) return;
+  if (v < 1) exec(kCatalogSchemaV1);
+  if (v < 2) exec(kSearchSchemaV2);
+  exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   txn.commit();
 }
 

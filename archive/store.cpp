@@ -10,8 +10,11 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "archive/errors.h"
 #include "archive/json_list.h"
 #include "archive/sha256.h"
+#include "archive/text/fold.h"
+#include "archive/text/tokenizer.h"
 
 namespace vanthu::archive {
 
@@ -59,7 +62,8 @@ std::string read_whole(const std::string& path) {
 
 constexpr const char* kDocColumns =
     "id, kind, number, symbol, issuer, issuer_code, date, subject, signer, recipients, pages, "
-    "bytes, sha256, profile, source, created_at";
+    "bytes, sha256, profile, source, created_at, place, language, confidentiality, source_file, "
+    "needs_ocr, missing_fields, imported_at, corrects";
 
 DocumentRecord read_doc(const Statement& st) {
   DocumentRecord d;
@@ -79,7 +83,30 @@ DocumentRecord read_doc(const Statement& st) {
   d.profile = st.text(13);
   d.source = st.text(14);
   d.created_at = st.text(15);
+  d.place = st.text(16);
+  d.language = st.text(17);
+  d.confidentiality = st.text(18);
+  d.source_file = st.text(19);
+  d.needs_ocr = st.integer(20) != 0;
+  d.missing_fields = from_json_list(st.text(21));
+  d.imported_at = st.text(22);
+  if (!st.is_null(23)) d.corrects = st.integer(23);
   return d;
+}
+
+// "Số 05-CT/HU", "Số: 12/QĐ-UBND" → the symbol without the word "Số".
+std::string_view strip_so(std::string_view s) {
+  auto trim = [](std::string_view v) {
+    const char* ws = " \t\r\n";
+    const auto b = v.find_first_not_of(ws);
+    if (b == std::string_view::npos) return std::string_view();
+    return v.substr(b, v.find_last_not_of(ws) - b + 1);
+  };
+  s = trim(s);
+  for (std::string_view prefix : {"Số:", "Số", "số:", "số", "SỐ:", "SỐ"}) {
+    if (s.substr(0, prefix.size()) == prefix) return trim(s.substr(prefix.size()));
+  }
+  return s;
 }
 
 }  // namespace
@@ -138,12 +165,18 @@ StoredBlob Store::put_pdf(std::string_view bytes) {
   return b;
 }
 
-int64_t Store::add_document(const DocumentRecord& d) {
-  db_.prepare(
-         "INSERT INTO documents (kind, number, symbol, issuer, issuer_code, date, subject, "
-         "signer, recipients, pages, bytes, sha256, profile, source) "
-         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-      .bind(1, d.kind)
+int64_t Store::add_document(const DocumentRecord& d, std::optional<std::string_view> text) {
+  if (d.source != "issued" && d.source != "imported")
+    throw UserError("a document's source is \"issued\" or \"imported\", not \"" + d.source + "\"");
+  if (d.corrects && !document(*d.corrects))
+    throw UserError("document " + std::to_string(*d.corrects) +
+                    " (the one this document corrects) is not in the archive");
+  Statement& st = db_.cached(
+      "INSERT INTO documents (kind, number, symbol, issuer, issuer_code, date, subject, "
+      "signer, recipients, pages, bytes, sha256, profile, source, place, language, "
+      "confidentiality, source_file, needs_ocr, missing_fields, imported_at, corrects) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  st.bind(1, d.kind)
       .bind(2, d.number)
       .bind(3, d.symbol)
       .bind(4, d.issuer)
@@ -157,8 +190,87 @@ int64_t Store::add_document(const DocumentRecord& d) {
       .bind(12, d.sha256)
       .bind(13, d.profile)
       .bind(14, d.source)
-      .run();
-  return db_.last_insert_id();
+      .bind(15, d.place)
+      .bind(16, d.language.empty() ? std::string("vi") : d.language)
+      .bind(17, d.confidentiality)
+      .bind(18, d.source_file)
+      .bind(19, static_cast<int64_t>(d.needs_ocr ? 1 : 0))
+      .bind(20, to_json_list(d.missing_fields))
+      .bind(22, d.corrects);
+  if (d.imported_at.empty())
+    st.bind_null(21);
+  else
+    st.bind(21, d.imported_at);
+  st.run();
+  const int64_t id = db_.last_insert_id();
+  if (text) set_text(id, *text);
+  return id;
+}
+
+void Store::set_text(int64_t id, std::string_view text) {
+  const std::string clean = text::clean_text(text);
+  if (has_text(id)) {
+    db_.cached("UPDATE document_text SET text = ? WHERE document_id = ?")
+        .bind(1, clean)
+        .bind(2, id)
+        .run();
+  } else {
+    db_.cached("INSERT INTO document_text (document_id, text) VALUES (?, ?)")
+        .bind(1, id)
+        .bind(2, clean)
+        .run();
+  }
+}
+
+std::optional<std::string> Store::text(int64_t id) const {
+  auto st = db_.prepare("SELECT text FROM document_text WHERE document_id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return st.text(0);
+}
+
+bool Store::has_text(int64_t id) const {
+  Statement& st = db_.cached("SELECT 1 FROM document_text WHERE document_id = ?");
+  st.bind(1, id);
+  const bool found = st.step();
+  st.reset();
+  return found;
+}
+
+std::vector<DocumentRecord> Store::find_by_symbol(std::string_view symbol) const {
+  const std::string_view target = strip_so(symbol);
+  std::vector<DocumentRecord> out;
+  if (target.empty()) return out;
+  // A document number: its whole term in the index's symbol column (also equates "5-CT/HU"
+  // with "05-CT/HU"); anything else: the folded symbol, compared row by row.
+  const auto words = text::split_words(target);
+  std::string sql = std::string("SELECT ") + kDocColumns + " FROM documents WHERE ";
+  std::string arg;
+  if (words.size() == 1 && words[0].number && words[0].span.begin == 0 &&
+      words[0].span.end == target.size()) {
+    sql += "id IN (SELECT rowid FROM document_search WHERE document_search MATCH ?)";
+    arg = "symbol : \"" + text::number_term(target) + "\"";
+  } else {
+    sql += "vi_fold(symbol) = ?";
+    arg = text::fold(target);
+  }
+  auto st = db_.prepare(sql + " ORDER BY id");
+  st.bind(1, arg);
+  while (st.step()) out.push_back(read_doc(st));
+  return out;
+}
+
+std::string Store::read_pdf(const DocumentRecord& d) const {
+  const std::string path = pdf_path(d);
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw std::runtime_error("the stored PDF of document " + std::to_string(d.id) +
+                             " is missing: " + path);
+  std::string bytes = read_whole(path);
+  if (sha256_hex(bytes) != d.sha256)
+    throw std::runtime_error("the stored PDF of document " + std::to_string(d.id) +
+                             " is damaged (its SHA-256 is not the recorded one): " + path);
+  return bytes;
 }
 
 std::optional<DocumentRecord> Store::document(int64_t id) const {

@@ -1,6 +1,7 @@
-// The document store: PDF files kept once each under their SHA-256, and the catalog table
-// `documents` that describes them. Issued documents are immutable: there is no update or
-// delete, and the catalog refuses both.
+// The document store: PDF files kept once each under their SHA-256, the catalog table
+// `documents` that describes them and `document_text` with their text. Issued documents are
+// immutable: there is no update or delete, and the catalog refuses both. Adding a document (or
+// its text) also indexes it for search, through the catalog's triggers (archive/index.h).
 #pragma once
 
 #include <cstdint>
@@ -36,8 +37,17 @@ struct DocumentRecord {
   int64_t bytes = 0;
   std::string sha256;
   std::string profile;
-  std::string source = "issued";
-  std::string created_at;  // UTC, ISO 8601; set by the catalog
+  std::string source = "issued";  // "issued" (by `vanthu issue`) or "imported" (a past PDF)
+  std::string created_at;         // UTC, ISO 8601; set by the catalog
+  // Schema version 2 (archive-metadata.md §5).
+  std::string place;                        // "Sơn Hà"
+  std::string language = "vi";              // ISO 639-1
+  std::string confidentiality;              // độ mật ("Mật", "Tối mật", …); empty: none
+  std::string source_file;                  // data file (issued) or PDF file name (imported)
+  bool needs_ocr = false;                   // imported scan without a text layer
+  std::vector<std::string> missing_fields;  // imported: metadata fields that could not be found
+  std::string imported_at;                  // UTC, ISO 8601; empty for issued documents
+  std::optional<int64_t> corrects;          // id of the document this one corrects
 };
 
 class Store {
@@ -48,12 +58,27 @@ class Store {
   // when it returns; an identical file already stored is kept as it is. Throws on I/O errors.
   StoredBlob put_pdf(std::string_view bytes);
 
-  // Adds a catalog row (inside the caller's transaction, if any); returns its id.
-  int64_t add_document(const DocumentRecord& d);
+  // Adds a catalog row and, if given, its text (inside the caller's transaction, if any);
+  // returns its id. Issued and imported documents alike. The text is stored as clean_text()
+  // makes it (NFC, no control characters but tab, line and page breaks), and the document is
+  // indexed with it. Without a text, the document is not in the index until
+  // index_missing_texts() extracts the text from its PDF (every search does that first).
+  // UserError for a source other than "issued"/"imported" or an unknown `corrects` id.
+  int64_t add_document(const DocumentRecord& d,
+                       std::optional<std::string_view> text = std::nullopt);
+  // Stores (or replaces) the text of document `id` and re-indexes it.
+  void set_text(int64_t id, std::string_view text);
+  std::optional<std::string> text(int64_t id) const;
+  bool has_text(int64_t id) const;
 
   std::optional<DocumentRecord> document(int64_t id) const;
   std::vector<DocumentRecord> documents() const;  // by id
+  // Documents whose symbol, folded, is `symbol` folded (a leading "Số"/"Số:" ignored), by id.
+  std::vector<DocumentRecord> find_by_symbol(std::string_view symbol) const;
   std::string pdf_path(const DocumentRecord& d) const { return dir_.blob_path(d.sha256); }
+  // The stored PDF's bytes. Throws if the file cannot be read or its SHA-256 is not the one
+  // recorded (the file was damaged).
+  std::string read_pdf(const DocumentRecord& d) const;
 
  private:
   const ArchiveDir& dir_;
