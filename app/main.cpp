@@ -12,6 +12,7 @@
 #include <string>
 
 #include "app/file_io.h"
+#include "app/import_cmd.h"
 #include "app/maintenance_cmd.h"
 #include "app/service.h"
 
@@ -495,9 +496,12 @@ int main(int argc, char** argv) {
 
   // verify, backup, restore: they run and exit from their own callbacks (app/maintenance_cmd.h).
   vanthu::app::add_maintenance_commands(app);
+  vanthu::app::add_import_command(app);
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // a command's own exit status (import: 2 if a file was rejected)
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;

@@ -244,18 +244,18 @@ std::vector<DocumentRecord> Store::find_by_symbol(std::string_view symbol) const
   // A document number: its whole term in the index's symbol column (also equates "5-CT/HU"
   // with "05-CT/HU"); anything else: the folded symbol, compared row by row.
   const auto words = text::split_words(target);
-  std::string sql = std::string("SELECT ") + kDocColumns + " FROM documents WHERE ";
-  std::string arg;
-  if (words.size() == 1 && words[0].number && words[0].span.begin == 0 &&
-      words[0].span.end == target.size()) {
-    sql += "id IN (SELECT rowid FROM document_search WHERE document_search MATCH ?)";
-    arg = "symbol : \"" + text::number_term(target) + "\"";
-  } else {
-    sql += "vi_fold(symbol) = ?";
-    arg = text::fold(target);
-  }
-  auto st = db_.prepare(sql + " ORDER BY id");
-  st.bind(1, arg);
+  const bool number = words.size() == 1 && words[0].number && words[0].span.begin == 0 &&
+                      words[0].span.end == target.size();
+  // Documents not indexed yet (no text row) are compared folded, as any non-number symbol is.
+  const std::string sql =
+      std::string("SELECT ") + kDocColumns + " FROM documents WHERE " +
+      (number ? "id IN (SELECT rowid FROM document_search WHERE document_search MATCH ?1) OR "
+                "(id IN (SELECT document_id FROM document_text_pending) AND vi_fold(symbol) = ?2)"
+              : "vi_fold(symbol) = ?2") +
+      " ORDER BY id";
+  auto st = db_.prepare(sql);
+  if (number) st.bind(1, "symbol : \"" + text::number_term(target) + "\"");
+  st.bind(2, text::fold(target));
   while (st.step()) out.push_back(read_doc(st));
   return out;
 }

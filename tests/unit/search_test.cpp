@@ -400,6 +400,13 @@ TEST_F(SearchTest, StoreKeepsCleanTextAndChecksTheSource) {
   EXPECT_EQ(archive_.store().find_by_symbol("Số 01-CT/HU").size(), 1u);
   EXPECT_EQ(archive_.store().find_by_symbol("1-ct/hu").size(), 1u);
   EXPECT_TRUE(archive_.store().find_by_symbol("01-CT/TU").empty());
+  // Not indexed yet (no text): still found by its symbol.
+  DocumentRecord pending;
+  pending.symbol = "07-KH/HU";
+  pending.sha256 = std::string(64, '0');
+  const int64_t pid = archive_.store().add_document(pending);
+  ASSERT_EQ(archive_.store().find_by_symbol("07-KH/HU").size(), 1u);
+  EXPECT_EQ(archive_.store().find_by_symbol("07-kh/hu")[0].id, pid);
 }
 
 TEST(PdfText, RejectsWhatIsNotAPdf) {
