@@ -184,9 +184,10 @@ int cmd_register_list(const std::string& archive, std::optional<int64_t> series,
 }
 
 int cmd_register_export(const std::string& archive, std::optional<int64_t> series,
-                        const std::string& out, bool no_bom) {
-  vanthu::app::Service svc(std::string{});
-  auto r = svc.register_export_csv(archive, series, !no_bom);
+                        const std::string& out, bool no_bom, const std::string& format) {
+  vanthu::app::Service svc;
+  auto r = format == "pdf" ? svc.register_export_pdf(archive, series)
+                           : svc.register_export_csv(archive, series, !no_bom);
   if (r.status != Status::kOk) return report(r);
   int rc = write_output(out, r.csv);
   if (rc == 0 && out != "-")
@@ -441,7 +442,7 @@ int main(int argc, char** argv) {
   auto* exp = reg->add_subcommand(
       "export", "Export the register as CSV with the columns of NĐ 30/2020 Phụ lục IV");
   exp->add_option("--archive", archive, archive_help);
-  exp->add_option("--format", format, "output format")->check(CLI::IsMember({"csv"}));
+  exp->add_option("--format", format, "output format")->check(CLI::IsMember({"csv", "pdf"}));
   exp->add_option("-o,--output", out, "output file, or - for standard output (default)");
   exp->add_option("--series", series, "only this series (its id, as listed)");
   exp->add_flag("--no-bom", no_bom, "leave out the UTF-8 byte order mark");
@@ -511,7 +512,7 @@ int main(int argc, char** argv) {
   if (*render) return cmd_render(data, out);
   if (*issue) return cmd_issue(data, archive, json, out);
   if (*list) return cmd_register_list(archive, series, json);
-  if (*exp) return cmd_register_export(archive, series, out.empty() ? "-" : out, no_bom);
+  if (*exp) return cmd_register_export(archive, series, out.empty() ? "-" : out, no_bom, format);
   if (*vd) return cmd_register_void(archive, target, series, reason, json);
   if (*search) return cmd_search(so, archive, json);
   if (*show) return cmd_show(target, archive, json, with_text);

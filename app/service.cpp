@@ -2,6 +2,10 @@
 // and the register's listing, export and voiding.
 #include "app/service.h"
 
+#include <algorithm>
+
+#include "register_pdf.h"
+
 #include <unicode/locid.h>
 #include <unicode/unistr.h>
 #include <yaml-cpp/yaml.h>
@@ -306,6 +310,56 @@ ExportResult Service::register_export_csv(const std::string& archive_option,
   archive::write_register_csv(out, list.entries, {bom});
   r.csv = out.str();
   r.rows = list.entries.size();
+  return r;
+}
+
+ExportResult Service::register_export_pdf(const std::string& archive_option,
+                                          std::optional<int64_t> series_id) {
+  ExportResult r;
+  RegisterResult list = register_list(archive_option, series_id);
+  r.status = list.status;
+  r.diags = list.diags;
+  r.error = list.error;
+  r.archive_dir = list.archive_dir;
+  if (r.status != Status::kOk) return r;
+  try {
+    generator::RegisterPrint print;
+    std::vector<std::string> issuers, periods;
+    auto add_unique = [](std::vector<std::string>& v, const std::string& s) {
+      if (!s.empty() && std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+    };
+    for (const auto& s : list.series) {
+      if (series_id && s.id != *series_id) continue;
+      add_unique(issuers, s.key.issuer);
+      // Printed in Vietnamese: "Loại CT · Nhiệm kỳ 2020-2025" (Party), "Năm 2023" (State).
+      add_unique(periods, s.key.family == archive::Family::kParty
+                              ? "Loại " + s.key.kind + " · Nhiệm kỳ " + s.key.period
+                              : "Năm " + s.key.period);
+    }
+    print.body = issuers;
+    for (const auto& p : periods) print.period += (print.period.empty() ? "" : "; ") + p;
+    auto vn_date = [](const std::string& iso) {  // DD/MM/YYYY, as the CSV writes it
+      return iso.size() == 10 ? iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) : iso;
+    };
+    for (const auto& e : list.entries) {
+      std::string recipients;
+      for (const auto& x : e.recipients) recipients += (recipients.empty() ? "" : "; ") + x;
+      std::string kind_subject = e.kind_name.empty() ? e.subject : e.kind_name + " " + e.subject;
+      std::string note = e.status == archive::EntryStatus::kVoid ? "Đã hủy số: " + e.void_reason : "";
+      print.rows.push_back({e.symbol, vn_date(e.date), kind_subject, e.signer, recipients,
+                            e.archive_copy, "", "", "", note});
+    }
+    auto pdf = generator::render_register_pdf(renderer_, print, r.diags);
+    if (!pdf) {
+      r.status = Status::kUser;
+      return r;
+    }
+    r.csv = std::move(*pdf);
+    r.rows = list.entries.size();
+  } catch (const std::exception& e) {
+    r.status = Status::kInternal;
+    r.error = e.what();
+  }
   return r;
 }
 

@@ -117,6 +117,9 @@ class Service {
   // The register as CSV (columns of NĐ 30 Phụ lục IV), UTF-8, with a byte order mark if `bom`.
   ExportResult register_export_csv(const std::string& archive, std::optional<int64_t> series_id,
                                    bool bom);
+  // The register as a PDF table in the NĐ 30 Phụ lục IV columns (landscape A4); the bytes are
+  // in ExportResult::csv.
+  ExportResult register_export_pdf(const std::string& archive, std::optional<int64_t> series_id);
   // Voids the entry named by `target`: a symbol ("05-CT/HU") or, with `series_id`, a number.
   VoidResult void_number(const std::string& archive, const std::string& target,
                          std::optional<int64_t> series_id, const std::string& reason);
