@@ -194,7 +194,8 @@ TEST_F(SearchCli, QuotedWordsAreAPhrase) {
   EXPECT_GE(position(phrase, id_of("ocr")), 0);          // "dang vien": the words, folded
   EXPECT_EQ(position(phrase, id_of("dang-party")), -1);  // "đảng ở … viên chức": not a phrase
   EXPECT_GE(position(hit_ids(search("đảng viên", {"--limit", "100"})), id_of("dang-party")), 0);
-  for (const auto& h : search("\"đảng viên\"", {"--limit", "100"})["hits"]) {
+  const auto result1 = search("\"đảng viên\"", {"--limit", "100"});
+  for (const auto& h : result1["hits"]) {
     const std::string folded_snippet = h["snippet"];
     EXPECT_NE(folded_snippet.find("«"), std::string::npos) << h["symbol"];
   }
@@ -226,12 +227,14 @@ TEST_F(SearchCli, DocumentNumberFindsThatDocumentFirst) {
 }
 
 TEST_F(SearchCli, FiltersKindIssuerSignerAndDates) {
-  for (const auto& h : search("cong tac", {"--kind", "CT", "--limit", "100"})["hits"])
+  const auto result2 = search("cong tac", {"--kind", "CT", "--limit", "100"});
+  for (const auto& h : result2["hits"])
     EXPECT_EQ(h["kind"], "CT");
   const auto qd = search("", {"--kind", "QD", "--limit", "100"});
   EXPECT_GE(qd["total"].get<int>(), 2);  // Party and State decisions, "QĐ" typed without marks
   for (const auto& h : qd["hits"]) EXPECT_EQ(h["kind"], "QĐ");
-  for (const auto& h : search("", {"--issuer", "hai lang", "--limit", "100"})["hits"])
+  const auto result3 = search("", {"--issuer", "hai lang", "--limit", "100"});
+  for (const auto& h : result3["hits"])
     EXPECT_NE(h["issuer"].get<std::string>().find("HẢI LĂNG"), std::string::npos);
   EXPECT_EQ(hit_ids(search("", {"--signer", "Ly Van Binh"})),
             std::vector<int64_t>{id_of("dang-party")});
