@@ -6,8 +6,6 @@
 
 #include "register_pdf.h"
 
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cstdio>
@@ -44,20 +42,6 @@ std::string join(const std::vector<generator::Text>& lines) {
 }
 
 // "CHỈ THỊ" → "Chỉ thị" (Vietnamese case rules, ICU).
-std::string sentence_case(const std::string& s) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
-  u.toLower(icu::Locale("vi"));
-  if (!u.isEmpty()) {
-    const int32_t n = u.moveIndex32(0, 1);
-    icu::UnicodeString first(u, 0, n);
-    first.toUpper(icu::Locale("vi"));
-    u.replace(0, n, first);
-  }
-  std::string out;
-  u.toUTF8String(out);
-  return out;
-}
-
 // Where `path` (e.g. {"header", "number"}) is in the data file, for diagnostics about fields the
 // document model keeps no location for; the file itself when it cannot be found.
 SourceLoc field_loc(const std::string& file, const std::vector<std::string>& path) {
@@ -252,7 +236,7 @@ IssueResult Service::issue(const std::string& data_path, const std::string& arch
     e.number = number;
     e.symbol = symbol;
     e.kind = rec.kind;
-    e.kind_name = !kind ? "" : kind->letter ? "Công văn" : sentence_case(kind->name);
+    e.kind_name = !kind ? "" : kind->letter ? "Công văn" : text::sentence_case(kind->name);
     e.date = rec.date;
     e.subject = rec.subject;
     e.signer = rec.signer;

@@ -6,10 +6,9 @@
 #include <map>
 #include <sstream>
 
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
 
 #include "forms/form.h"
+#include "text/unicode.h"
 
 namespace vanthu::generator {
 
@@ -19,19 +18,6 @@ namespace {
 
 // Example folders are named after the profiles' first alias: dang, nha-nuoc.
 const char* kExampleProfiles[] = {"dang", "nha-nuoc"};
-
-std::string sentence_case(const std::string& caps) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(caps);
-  u.toLower(icu::Locale("vi"));
-  if (u.length() > 0) {
-    icu::UnicodeString first = u.tempSubString(0, 1);
-    first.toUpper(icu::Locale("vi"));
-    u.replace(0, 1, first);
-  }
-  std::string out;
-  u.toUTF8String(out);
-  return out;
-}
 
 std::optional<std::string> read_all(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -57,7 +43,7 @@ std::vector<CatalogEntry> list_catalog(Renderer& r) {
       auto [it, fresh] = kinds.try_emplace(code);
       if (fresh) {
         it->second.name = code;
-        it->second.title = def.letter ? "Công văn" : sentence_case(def.name);
+        it->second.title = def.letter ? "Công văn" : text::sentence_case(def.name);
         order.push_back(code);
       }
       it->second.profiles.push_back(prof);

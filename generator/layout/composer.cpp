@@ -1,8 +1,6 @@
 // Composer: document model → vertical list, by the rule profile.
 #include "layout/composer.h"
 
-#include <unicode/locid.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <cmath>
@@ -31,19 +29,6 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 // Baseline of a line of `size` pt in a line box of `height` pt: the ink box is centred.
 double baseline_in(double height, double size) {
   return (height + (kAscent - kDescent) * size) / 2;
-}
-
-std::string sentence_case(const std::string& caps) {
-  icu::UnicodeString u = icu::UnicodeString::fromUTF8(caps);
-  u.toLower(icu::Locale("vi"));
-  if (u.length() > 0) {
-    icu::UnicodeString first = u.tempSubString(0, 1);
-    first.toUpper(icu::Locale("vi"));
-    u.replace(0, 1, first);
-  }
-  std::string out;
-  u.toUTF8String(out);
-  return out;
 }
 
 // Appends the end mark "./." to the last text, replacing a final full stop.
@@ -774,7 +759,7 @@ VList Composer::compose(const Document& original) {
   const KindDef* k = p_.find_kind(d.kind.value);
   std::string subject;
   for (const auto& s : d.subject) subject += (subject.empty() ? "" : " ") + s.value;
-  out.info.title = (k ? sentence_case(k->name) : d.kind.value) + " " + subject;
+  out.info.title = (k ? text::sentence_case(k->name) : d.kind.value) + " " + subject;
   for (const auto& s : d.issuer) out.info.author += (out.info.author.empty() ? "" : " ") + s.value;
   out.info.subject = subject;
   out.info.keywords = d.is_draft() ? p_.draft_mark : format_symbol(p_, d);

@@ -1,6 +1,7 @@
 // UTF-8 decoding and ICU-based NFC normalisation.
 #include "text/unicode.h"
 
+#include <unicode/locid.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
@@ -111,6 +112,20 @@ std::string codepoint_name(char32_t cp) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
   return buf;
+}
+
+std::string sentence_case(std::string_view caps) {
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(caps.data(), caps.size()));
+  u.toLower(icu::Locale("vi"));
+  if (!u.isEmpty()) {
+    const int32_t n = u.moveIndex32(0, 1);  // the first code point, whatever its UTF-16 length
+    icu::UnicodeString first(u, 0, n);
+    first.toUpper(icu::Locale("vi"));
+    u.replace(0, n, first);
+  }
+  std::string out;
+  u.toUTF8String(out);
+  return out;
 }
 
 std::string unescape(std::string_view s) {

@@ -29,6 +29,9 @@ std::string codepoint_name(char32_t cp);
 // marked-up text but no markup.
 std::string unescape(std::string_view s);
 
+// "CHỈ THỊ" → "Chỉ thị": lower case (ICU, Vietnamese rules), then the first letter upper case.
+std::string sentence_case(std::string_view caps);
+
 // Replaces runs of white space (incl. newlines and tabs) by one space and trims both ends.
 std::string collapse_spaces(std::string_view s);
 
