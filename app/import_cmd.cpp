@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "archive/archive.h"
+#include "archive/engine/text_index.h"
 #include "archive/archive_dir.h"
 #include "archive/errors.h"
 #include "archive/extract/extract.h"
@@ -148,6 +149,12 @@ std::vector<ImportOutcome> import_pdfs(const std::vector<std::string>& paths,
     }
     out.push_back(std::move(r));
     if (progress) progress(++done, files.size(), file);
+  }
+  // The new documents into an index segment now rather than at the next search. The catalog is
+  // what counts: if this fails, the index catches up by itself later.
+  try {
+    archive::engine::TextIndex::of(a.catalog())->sync(a.catalog());
+  } catch (const std::exception&) {
   }
   return out;
 }

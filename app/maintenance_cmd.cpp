@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -11,7 +12,9 @@
 #include <sstream>
 #include <string>
 
+#include "archive/archive.h"
 #include "archive/archive_dir.h"
+#include "archive/engine/text_index.h"
 #include "archive/errors.h"
 #include "archive/maintenance.h"
 
@@ -160,6 +163,34 @@ int run_verify(const std::string& archive_option, bool json) {
   });
 }
 
+int run_index(bool rebuild, const std::string& archive_option) {
+  return guarded([&] {
+    archive::Archive a(archive::ArchiveDir::resolve(archive_option), /*create=*/false);
+    auto index = archive::engine::TextIndex::of(a.catalog());
+    const auto t0 = std::chrono::steady_clock::now();
+    bool written = true;
+    if (rebuild)
+      index->rebuild(a.catalog());
+    else
+      written = index->sync(a.catalog());
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const auto st = index->stats(a.catalog());
+    std::cout << (rebuild ? "rebuilt" : "index") << " " << a.dir().root()
+              << "/index: " << plural(static_cast<int64_t>(st.documents), "document", "documents")
+              << " in " << plural(static_cast<int64_t>(st.segments), "segment", "segments") << " ("
+              << human_bytes(static_cast<int64_t>(st.bytes)) << ")";
+    if (st.tail) std::cout << ", " << st.tail << " only in memory";
+    char took[32];
+    std::snprintf(took, sizeof took, "%.2f", secs);
+    std::cout << "; " << took << " s\n";
+    if (!written)
+      std::cout << "note: the index directory cannot be written; searches index the newest "
+                   "documents in memory each time\n";
+    return kOk;
+  });
+}
+
 int run_backup(const std::string& dest, const std::string& archive_option) {
   return guarded([&] {
     auto r =
@@ -221,6 +252,18 @@ void add_maintenance_commands(CLI::App& app) {
   backup->add_option("DEST", o->dest, "backup directory; must not exist or be empty")->required();
   backup->add_option("--archive", o->archive, archive_help);
   backup->callback([o] { finish(run_backup(o->dest, o->archive)); });
+
+  auto* index = app.add_subcommand(
+      "index", "The full-text index (derived from the catalog; safe to rebuild at any time)");
+  index->require_subcommand(1);
+  auto* status = index->add_subcommand(
+      "status", "Write what only the catalog has yet into the index, and show its size");
+  status->add_option("--archive", o->archive, archive_help);
+  status->callback([o] { finish(run_index(false, o->archive)); });
+  auto* rebuild = index->add_subcommand(
+      "rebuild", "Index every document of the catalog again (after damage, or to compact it)");
+  rebuild->add_option("--archive", o->archive, archive_help);
+  rebuild->callback([o] { finish(run_index(true, o->archive)); });
 
   auto* restore = app.add_subcommand(
       "restore",

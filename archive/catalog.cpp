@@ -280,6 +280,7 @@ void Catalog::migrate() {
   if (check(v)) return;
   if (v < 1) exec(kCatalogSchemaV1);
   if (v < 2) exec(kSearchSchemaV2);
+  if (v < 3) exec(kSearchSchemaV3);
   exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
   txn.commit();
 }

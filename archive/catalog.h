@@ -19,7 +19,7 @@ namespace vanthu::archive {
 
 // The catalog schema version this program writes (PRAGMA user_version). Version 1: documents,
 // series, register. Version 2: search (extra document metadata, document_text, the index).
-inline constexpr int64_t kCatalogSchemaVersion = 2;
+inline constexpr int64_t kCatalogSchemaVersion = 3;
 // The SQL of schema version 1, for tests of the upgrade from it.
 extern const char* const kCatalogSchemaV1;
 

@@ -1,6 +1,6 @@
-// FTS5 glue: the `vi` tokenizer, the `vi_rank` ranking function, `vi_fold`, the schema of the
-// index (see index.h). No C++ exception leaves a callback: each one catches and returns an
-// SQLite error code.
+// The search schema (versions 2 and 3), `vi_fold`, and the FTS5 tokenizer `vi` that version 2's
+// index used (still registered so that the upgrade to version 3 can drop that index; see index.h).
+// No C++ exception leaves a callback: each one catches and returns an SQLite error code.
 #include "archive/index.h"
 
 #include <sqlite3.h>
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "archive/catalog.h"
+#include "archive/engine/text_index.h"
 #include "archive/pdf_text.h"
 #include "archive/store.h"
 #include "archive/text/fold.h"
@@ -105,6 +106,42 @@ CREATE TRIGGER documents_text_bd BEFORE DELETE ON documents WHEN OLD.source <> '
 END;
 )sql";
 
+const char* const kSearchSchemaV3 = R"sql(
+-- The FTS5 index gives way to vanthu's own (archive/engine/text_index.h), which lives in the
+-- directory index/ and follows the catalog through this change log.
+DROP TRIGGER document_text_search_ai;
+DROP TRIGGER document_text_search_ad;
+DROP TRIGGER document_text_search_au;
+DROP TRIGGER documents_search_au;
+DROP TABLE document_search;
+DROP VIEW document_search_content;
+
+-- One row per change to a document's text or indexed metadata; the index applies them in order.
+CREATE TABLE index_changes (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  document_id INTEGER NOT NULL
+);
+INSERT INTO index_changes (document_id) SELECT document_id FROM document_text ORDER BY document_id;
+CREATE TRIGGER document_text_changes_ai AFTER INSERT ON document_text BEGIN
+  INSERT INTO index_changes (document_id) VALUES (NEW.document_id);
+END;
+CREATE TRIGGER document_text_changes_au AFTER UPDATE ON document_text BEGIN
+  INSERT INTO index_changes (document_id) VALUES (OLD.document_id);
+  INSERT INTO index_changes (document_id) SELECT NEW.document_id WHERE NEW.document_id <> OLD.document_id;
+END;
+CREATE TRIGGER document_text_changes_ad AFTER DELETE ON document_text BEGIN
+  INSERT INTO index_changes (document_id) VALUES (OLD.document_id);
+END;
+CREATE TRIGGER documents_changes_au AFTER UPDATE OF id, kind, symbol, issuer, date, subject, signer
+  ON documents BEGIN
+  INSERT INTO index_changes (document_id) VALUES (OLD.id);
+  INSERT INTO index_changes (document_id) SELECT NEW.id WHERE NEW.id <> OLD.id;
+END;
+CREATE TRIGGER documents_changes_ad AFTER DELETE ON documents BEGIN
+  INSERT INTO index_changes (document_id) VALUES (OLD.id);
+END;
+)sql";
+
 namespace {
 
 // ---- the `vi` tokenizer ------------------------------------------------------------------------
@@ -167,145 +204,6 @@ int tok_tokenize(Fts5Tokenizer*, void* ctx, int flags, const char* p, int n, Tok
   }
 }
 
-// ---- vi_rank -----------------------------------------------------------------------------------
-//
-// vi_rank(kinds [, document counts]) — the archive's relevance, for `rank MATCH 'vi_rank(…)'`.
-//  - `kinds` has one letter per phrase of the MATCH expression, in order: 'F' a folded phrase,
-//    'E' the exact-mark alternative of a query word that has marks, 'N' the whole-term
-//    alternative of a document number.
-//  - `document counts` (optional): the number of documents each phrase occurs in, comma-
-//    separated; computed with xQueryPhrase when absent.
-// Score, higher is better (the function returns its negation, so ORDER BY rank puts the best
-// first): 1e7 if an 'N' phrase is in the symbol column (the document *is* that number) + 1e4 ×
-// the number of 'E' phrases found (query words matched with their marks) + bm25 over all phrases
-// (k1 1.2, b 0.75, column weights kColumnWeights, as FTS5's own bm25). bm25's part stays below
-// 1e4 for any query the parser makes (at most 64 phrases × idf ≤ ln(2·10⁹) × 2.2), so the three
-// parts order lexicographically.
-
-constexpr double kK1 = 1.2, kB = 0.75;
-constexpr double kSymbolTier = 1e7, kExactTier = 1e4;
-
-struct RankData {
-  std::string kinds;
-  std::vector<double> idf;
-  double avgdl = 1.0;
-};
-
-int count_rows(const Fts5ExtensionApi*, Fts5Context*, void* user) {
-  ++*static_cast<int64_t*>(user);
-  return SQLITE_OK;
-}
-
-int rank_data(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_value** argv, int argc,
-              RankData** out) {
-  auto* data = static_cast<RankData*>(api->xGetAuxdata(fts, 0));
-  if (data) {
-    *out = data;
-    return SQLITE_OK;
-  }
-  auto owned = std::make_unique<RankData>();
-  const int phrases = api->xPhraseCount(fts);
-  if (argc >= 1 && sqlite3_value_type(argv[0]) == SQLITE_TEXT)
-    owned->kinds.assign(reinterpret_cast<const char*>(sqlite3_value_text(argv[0])),
-                        static_cast<std::size_t>(sqlite3_value_bytes(argv[0])));
-  owned->kinds.resize(static_cast<std::size_t>(phrases), 'F');
-
-  sqlite3_int64 rows = 0, tokens = 0;
-  int rc = api->xRowCount(fts, &rows);
-  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
-  if (rc != SQLITE_OK) return rc;
-  owned->avgdl =
-      rows > 0 && tokens > 0 ? static_cast<double>(tokens) / static_cast<double>(rows) : 1.0;
-
-  std::vector<int64_t> counts(static_cast<std::size_t>(phrases), -1);
-  if (argc >= 2 && sqlite3_value_type(argv[1]) == SQLITE_TEXT) {
-    std::string_view s(reinterpret_cast<const char*>(sqlite3_value_text(argv[1])),
-                       static_cast<std::size_t>(sqlite3_value_bytes(argv[1])));
-    std::size_t k = 0, i = 0;
-    while (i <= s.size() && k < counts.size()) {
-      std::size_t j = s.find(',', i);
-      if (j == std::string_view::npos) j = s.size();
-      int64_t v = 0;
-      bool ok = j > i;
-      for (std::size_t c = i; c < j; ++c) {
-        if (s[c] < '0' || s[c] > '9' || v > (int64_t{1} << 50)) {
-          ok = false;
-          break;
-        }
-        v = v * 10 + (s[c] - '0');
-      }
-      if (ok) counts[k] = v;
-      ++k;
-      i = j + 1;
-    }
-  }
-  owned->idf.resize(static_cast<std::size_t>(phrases));
-  for (int p = 0; p < phrases; ++p) {
-    int64_t n = counts[static_cast<std::size_t>(p)];
-    if (n < 0) {
-      n = 0;
-      rc = api->xQueryPhrase(fts, p, &n, &count_rows);
-      if (rc != SQLITE_OK) return rc;
-    }
-    double idf = std::log((static_cast<double>(rows) - static_cast<double>(n) + 0.5) /
-                          (static_cast<double>(n) + 0.5));
-    if (idf <= 0.0) idf = 1e-6;
-    owned->idf[static_cast<std::size_t>(p)] = idf;
-  }
-  RankData* raw = owned.release();
-  rc = api->xSetAuxdata(fts, raw, [](void* p) { delete static_cast<RankData*>(p); });
-  if (rc != SQLITE_OK) return rc;  // xSetAuxdata has called the destructor
-  *out = raw;
-  return SQLITE_OK;
-}
-
-void vi_rank(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
-             sqlite3_value** argv) {
-  try {
-    RankData* data = nullptr;
-    int rc = rank_data(api, fts, argv, argc, &data);
-    if (rc != SQLITE_OK) {
-      sqlite3_result_error_code(ctx, rc);
-      return;
-    }
-    const std::size_t phrases = data->idf.size();
-    std::vector<double> freq(phrases, 0.0);
-    std::vector<char> found(phrases, 0);
-    bool symbol = false;
-    int inst = 0;
-    rc = api->xInstCount(fts, &inst);
-    for (int i = 0; rc == SQLITE_OK && i < inst; ++i) {
-      int phrase = 0, col = 0, off = 0;
-      rc = api->xInst(fts, i, &phrase, &col, &off);
-      if (rc != SQLITE_OK || phrase < 0 || static_cast<std::size_t>(phrase) >= phrases) break;
-      const auto p = static_cast<std::size_t>(phrase);
-      if (col >= 0 && col < kIndexColumns) freq[p] += kColumnWeights[col];
-      found[p] = 1;
-      if (data->kinds[p] == 'N' && col == static_cast<int>(IndexColumn::kSymbol)) symbol = true;
-    }
-    int dl = 0;
-    if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &dl);
-    if (rc != SQLITE_OK) {
-      sqlite3_result_error_code(ctx, rc);
-      return;
-    }
-    double bm25 = 0.0;
-    int exact = 0;
-    for (std::size_t p = 0; p < phrases; ++p) {
-      if (!found[p]) continue;
-      if (data->kinds[p] == 'E') ++exact;
-      bm25 += data->idf[p] * freq[p] * (kK1 + 1.0) /
-              (freq[p] + kK1 * (1.0 - kB + kB * static_cast<double>(dl) / data->avgdl));
-    }
-    const double score = (symbol ? kSymbolTier : 0.0) + kExactTier * exact + bm25;
-    sqlite3_result_double(ctx, -score);
-  } catch (const std::exception& e) {
-    sqlite3_result_error_code(ctx, sqlite_code(e));
-  } catch (...) {
-    sqlite3_result_error_code(ctx, SQLITE_ERROR);
-  }
-}
-
 // ---- vi_fold -----------------------------------------------------------------------------------
 
 void vi_fold(sqlite3_context* ctx, int, sqlite3_value** argv) {
@@ -345,17 +243,13 @@ void register_search_functions(sqlite3* db) {
     throw std::runtime_error("this SQLite has no FTS5 (needed for the archive's search)");
   if (api->xCreateTokenizer(api, "vi", nullptr, &kTokenizer, nullptr) != SQLITE_OK)
     throw std::runtime_error("cannot register the FTS5 tokenizer vi");
-  if (api->xCreateFunction(api, "vi_rank", nullptr, &vi_rank, nullptr) != SQLITE_OK)
-    throw std::runtime_error("cannot register the FTS5 function vi_rank");
   if (sqlite3_create_function_v2(db, "vi_fold", 1,
                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
                                  &vi_fold, nullptr, nullptr, nullptr) != SQLITE_OK)
     throw std::runtime_error(std::string("cannot register vi_fold: ") + sqlite3_errmsg(db));
 }
 
-void rebuild_index(Catalog& db) {
-  db.exec("INSERT INTO document_search (document_search) VALUES ('rebuild')");
-}
+void rebuild_index(Catalog& db) { engine::TextIndex::of(db)->rebuild(db); }
 
 std::vector<int64_t> documents_without_text(Catalog& db) {
   auto st = db.prepare("SELECT document_id FROM document_text_pending ORDER BY document_id");

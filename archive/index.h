@@ -1,18 +1,13 @@
-// The full-text index of the archive: an SQLite FTS5 table over each document's symbol, subject,
-// issuer, signer and text, with vanthu's own Vietnamese tokenizer (archive/text/tokenizer.h).
+// The search side of the catalog: its schema, and what connects the catalog to the full-text
+// index (archive/engine/text_index.h), which lives beside the catalog in the directory index/.
 //
-// Every connection to the catalog must have the tokenizer registered before it touches the index
-// (SQLite pitfall: "no such tokenizer: vi"); Catalog does it on open. The index is an external-
-// content FTS5 table over the view `document_search_content` (documents joined with
-// document_text), so the text is stored once. A document is indexed once it has a text row (empty
-// for a PDF without text); triggers on both tables keep the index in step with every insert,
-// update and delete, whoever makes them. It can be rebuilt from the catalog at any time
-// (rebuild_index()).
+// The text of each document is in the catalog table document_text (NFC), so the index can be
+// rebuilt from the catalog at any time (rebuild_index()). A document is indexed once it has a
+// text row (empty for a PDF without text). Every change to a text row or to a document's indexed
+// metadata is logged in index_changes by triggers, whoever makes it; the index applies the log.
 //
-// Terms: each syllable is indexed folded ("dang") and, at the same position, exact with a '='
-// prefix ("=đảng") when the two differ; a document number also as one whole term ("1269-cv/tu").
-// Queries are built by archive/search.cpp only: in a MATCH string a space-separated piece that
-// starts with '=' is taken as an exact term as it is, any other piece is folded as a whole.
+// Schema version 2 had an SQLite FTS5 table with a tokenizer `vi`; version 3 drops it. The
+// tokenizer is still registered on every connection so that version 2 catalogs can be upgraded.
 #pragma once
 
 #include <cstdint>
@@ -26,24 +21,18 @@ namespace vanthu::archive {
 class Catalog;
 class Store;
 
-// Registers on `db` the FTS5 tokenizer `vi`, the FTS5 ranking function `vi_rank` and the SQL
-// function `vi_fold(text)` (folded form, see text/fold.h). Throws std::runtime_error on failure.
+// Registers on `db` the FTS5 tokenizer `vi` (for upgrades) and the SQL function
+// `vi_fold(text)` (folded form, see text/fold.h). Throws std::runtime_error on failure.
 void register_search_functions(sqlite3* db);
 
 // Schema version 2 additions, applied after version 1 by Catalog's migration (in its
 // transaction): extra document metadata, the text table, the index and its triggers. Documents
 // catalogued before have no text row yet: index_missing_texts() extracts and indexes them.
 extern const char* const kSearchSchemaV2;
+// Version 3: the FTS5 index is dropped for vanthu's own; the change log it follows.
+extern const char* const kSearchSchemaV3;
 
-// Names, for the query code.
-inline constexpr const char* kSearchTable = "document_search";
-// Column order of the index (also the order of the weights in vi_rank).
-enum class IndexColumn { kSymbol = 0, kSubject = 1, kIssuer = 2, kSigner = 3, kBody = 4 };
-inline constexpr int kIndexColumns = 5;
-// bm25 weights per column: a hit in the symbol counts 10 times one in the text.
-inline constexpr double kColumnWeights[kIndexColumns] = {10.0, 5.0, 2.0, 2.0, 1.0};
-
-// Rebuilds the whole index from the catalog (inside the caller's transaction, if any).
+// Rebuilds the whole index from the catalog (not inside a transaction: it commits its own).
 void rebuild_index(Catalog& db);
 
 // Documents without a row in document_text (catalogued by a vanthu without search, or text

@@ -5,6 +5,8 @@
 // restore work on whole database files. The catalog's Statement class is reused for queries.
 #include "archive/maintenance.h"
 
+#include "archive/durable.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -26,6 +28,7 @@
 
 #include "archive/archive_dir.h"
 #include "archive/catalog.h"
+#include "archive/engine/text_index.h"
 #include "archive/errors.h"
 #include "archive/index.h"
 #include "archive/sha256.h"
@@ -178,54 +181,6 @@ std::string sha256_file(const std::string& path) {
   return hex;
 }
 
-void fsync_path(const std::string& path, bool directory) {
-  int fd = open(path.c_str(), (directory ? O_RDONLY | O_DIRECTORY : O_RDONLY) | O_CLOEXEC);
-  if (fd < 0) io_error("cannot open", path, errno);
-  int rc = fsync(fd);
-  int err = errno;
-  close(fd);
-  if (rc != 0) io_error("cannot flush", path, err);
-}
-
-// Writes `bytes` to `path` durably: a temporary file in the same directory, fchmod `mode`, fsync,
-// rename over `path`, and (with `sync_dir`) fsync of the directory; callers writing many files
-// flush the directories once at the end instead.
-void write_durable(const std::string& path, std::string_view bytes, mode_t mode,
-                   bool sync_dir = true) {
-  const std::string dir = fs::path(path).parent_path().string();
-  std::string tmp = dir + "/.tmp-" + fs::path(path).filename().string().substr(0, 16) + "-XXXXXX";
-  int fd = mkostemp(tmp.data(), O_CLOEXEC);
-  if (fd < 0) io_error("cannot create a file in", dir, errno);
-  auto fail = [&](const char* what) {
-    int err = errno;
-    close(fd);
-    unlink(tmp.c_str());
-    io_error(what, tmp, err);
-  };
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail("cannot write");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (fchmod(fd, mode) != 0) fail("cannot set permissions of");
-  if (fsync(fd) != 0) fail("cannot flush");
-  if (close(fd) != 0) {
-    int err = errno;
-    unlink(tmp.c_str());
-    io_error("cannot close", tmp, err);
-  }
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    unlink(tmp.c_str());
-    io_error("cannot rename a file to", path, err);
-  }
-  if (sync_dir) fsync_path(dir, true);
-}
-
 void make_dir(const std::string& dir) {
   if (mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
     io_error("cannot create directory", dir, errno);
@@ -354,25 +309,6 @@ struct TextTable {
   // its name), not a table of texts.
   bool queue = false;
 };
-struct FtsTable {
-  std::string name;
-  std::string sql;         // its CREATE VIRTUAL TABLE statement
-  std::string rowids_sql;  // SELECT of the indexed rowids, empty if they cannot be listed
-  // For an external-content table: SELECT of the rowids its content table or view has, which
-  // are the rows that should be indexed. Empty for other tables.
-  std::string expected_sql;
-};
-
-// What comparing an FTS5 index with its content found.
-struct FtsContentCheck {
-  bool compared = false;
-  std::string not_compared;        // why not, when !compared
-  std::string failure;             // reading the index failed (damaged)
-  std::vector<std::string> terms;  // terms whose counts differ (the first few)
-  std::size_t term_count = 0;      // how many terms differ in all
-  std::set<int64_t> documents;     // documents whose entries differ (from the first terms)
-};
-
 std::vector<TextTable> find_text_tables(Db& db) {
   std::vector<TextTable> out;
   auto fts = db.texts(
@@ -407,186 +343,6 @@ std::vector<TextTable> find_text_tables(Db& db) {
     t.queue = columns == 1 || l.find("pending") != std::string::npos ||
               l.find("queue") != std::string::npos;
     if (!t.doc_column.empty()) out.push_back(t);
-  }
-  return out;
-}
-
-// Splits the argument list of CREATE VIRTUAL TABLE … USING fts5(…) at its top-level commas.
-// Returns false if `sql` does not have that shape.
-bool fts5_arguments(const std::string& sql, std::vector<std::string>& args) {
-  const std::string l = lower(sql);
-  auto using_pos = l.find("using fts5");
-  if (using_pos == std::string::npos) return false;
-  auto open = l.find('(', using_pos);
-  auto close = l.rfind(')');
-  if (open == std::string::npos || close == std::string::npos || close < open) return false;
-  std::string cur;
-  char quote = 0;
-  for (std::size_t i = open + 1; i < close; ++i) {
-    char c = sql[i];
-    if (quote) {
-      cur += c;
-      if (c == quote) quote = 0;  // a doubled quote re-opens at once: same result
-    } else if (c == '\'' || c == '"' || c == '`') {
-      quote = c;
-      cur += c;
-    } else if (c == '[') {
-      quote = ']';
-      cur += c;
-    } else if (c == ',') {
-      args.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  args.push_back(cur);
-  return true;
-}
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  auto e = s.find_last_not_of(" \t\r\n");
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
-
-std::string unquote(std::string v) {
-  v = trim(v);
-  if (v.size() >= 2 && (v[0] == '\'' || v[0] == '"' || v[0] == '`' || v[0] == '[')) {
-    char q = v[0] == '[' ? ']' : v[0];
-    std::string out;
-    for (std::size_t i = 1; i + 1 < v.size(); ++i) {
-      out += v[i];
-      if (v[i] == q && v[i + 1] == q) ++i;
-    }
-    return out;
-  }
-  return v;
-}
-
-std::vector<FtsTable> find_fts_tables(Db& db) {
-  std::vector<FtsTable> out;
-  auto st = db.prepare(
-      "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND "
-      "sql LIKE 'CREATE VIRTUAL TABLE%' AND lower(sql) LIKE '%using fts5%' ORDER BY name");
-  while (st.step()) {
-    FtsTable f{st.text(0), st.text(1), {}, {}};
-    // FTS5 keeps one row per indexed document in <name>_docsize (unless columnsize=0), and, for a
-    // table with its own content, in <name>_content. Reading them needs no tokenizer.
-    if (db.has_table(f.name + "_docsize"))
-      f.rowids_sql = "SELECT id FROM " + quote_ident(f.name + "_docsize");
-    else if (db.has_table(f.name + "_content"))
-      f.rowids_sql = "SELECT id FROM " + quote_ident(f.name + "_content");
-    std::vector<std::string> args;
-    if (fts5_arguments(f.sql, args)) {
-      std::string content, rowid = "rowid";
-      for (const auto& a : args) {
-        auto eq = a.find('=');
-        if (eq == std::string::npos) continue;
-        const std::string key = lower(trim(a.substr(0, eq)));
-        if (key == "content") content = unquote(a.substr(eq + 1));
-        if (key == "content_rowid") rowid = unquote(a.substr(eq + 1));
-      }
-      if (!content.empty())
-        f.expected_sql = "SELECT " + quote_ident(rowid) + " FROM main." + quote_ident(content);
-    }
-    out.push_back(f);
-  }
-  return out;
-}
-
-// Compares an external-content FTS5 index with its content: the same table definition is built
-// afresh in the temp database over the same content ('rebuild'), and the two indexes' term
-// statistics (fts5vocab 'row': documents and occurrences per term) must be equal. Where they
-// differ, the occurrences of the first differing terms (fts5vocab 'instance') name the
-// documents. Runs inside the caller's read transaction; writes only to the temp database.
-FtsContentCheck compare_fts_content(Db& db, const FtsTable& f) {
-  FtsContentCheck out;
-  std::vector<std::string> args;
-  if (!fts5_arguments(f.sql, args)) {
-    out.not_compared = "its definition could not be read";
-    return out;
-  }
-  std::string content;
-  bool has_content = false;
-  for (auto& a : args) {
-    auto eq = a.find('=');
-    if (eq == std::string::npos) continue;
-    if (lower(trim(a.substr(0, eq))) != "content") continue;
-    has_content = true;
-    content = unquote(a.substr(eq + 1));
-    a = "content='vanthu_verify_content'";
-  }
-  if (!has_content) {
-    out.not_compared = "it keeps its own content (SQLite's integrity_check covers it)";
-    return out;
-  }
-  if (content.empty()) {
-    out.not_compared = "it is contentless";
-    return out;
-  }
-  std::string def;
-  for (const auto& a : args) def += (def.empty() ? "" : ",") + a;
-  const std::string q = quote_ident(f.name);
-  try {
-    db.exec(
-        "DROP VIEW IF EXISTS temp.vanthu_verify_content;"
-        "DROP TABLE IF EXISTS temp.vanthu_verify_fts;"
-        "DROP TABLE IF EXISTS temp.vanthu_vocab_live;"
-        "DROP TABLE IF EXISTS temp.vanthu_vocab_fresh;");
-    db.exec("CREATE TEMP VIEW vanthu_verify_content AS SELECT * FROM main." + quote_ident(content));
-    db.exec("CREATE VIRTUAL TABLE temp.vanthu_verify_fts USING fts5(" + def + ")");
-    db.exec("INSERT INTO temp.vanthu_verify_fts (vanthu_verify_fts) VALUES ('rebuild')");
-    db.exec("CREATE VIRTUAL TABLE temp.vanthu_vocab_live USING fts5vocab(main, " + q + ", row)");
-    db.exec(
-        "CREATE VIRTUAL TABLE temp.vanthu_vocab_fresh USING "
-        "fts5vocab(temp, vanthu_verify_fts, row)");
-  } catch (const std::exception& e) {
-    out.not_compared = std::string("the comparison could not be set up: ") + e.what();
-    return out;
-  }
-  try {
-    std::set<std::string> terms;
-    for (const char* sql :
-         {"SELECT term FROM (SELECT term, doc, cnt FROM temp.vanthu_vocab_live EXCEPT "
-          "SELECT term, doc, cnt FROM temp.vanthu_vocab_fresh)",
-          "SELECT term FROM (SELECT term, doc, cnt FROM temp.vanthu_vocab_fresh EXCEPT "
-          "SELECT term, doc, cnt FROM temp.vanthu_vocab_live)"}) {
-      auto st = db.prepare(sql);
-      while (st.step()) terms.insert(st.text(0));
-    }
-    out.compared = true;
-    out.term_count = terms.size();
-    for (const auto& t : terms) {
-      if (out.terms.size() == 8) break;
-      out.terms.push_back(t);
-    }
-  } catch (const std::exception& e) {
-    out.failure = e.what();
-    return out;
-  }
-  if (!out.terms.empty()) {
-    try {
-      db.exec("CREATE VIRTUAL TABLE temp.vanthu_inst_live USING fts5vocab(main, " + q +
-              ", instance)");
-      db.exec(
-          "CREATE VIRTUAL TABLE temp.vanthu_inst_fresh USING "
-          "fts5vocab(temp, vanthu_verify_fts, instance)");
-      for (const auto& t : out.terms) {
-        for (const char* sql :
-             {"SELECT doc FROM (SELECT doc, col, offset FROM temp.vanthu_inst_live WHERE term = ?1 "
-              "EXCEPT SELECT doc, col, offset FROM temp.vanthu_inst_fresh WHERE term = ?1)",
-              "SELECT doc FROM (SELECT doc, col, offset FROM temp.vanthu_inst_fresh WHERE term = "
-              "?1 "
-              "EXCEPT SELECT doc, col, offset FROM temp.vanthu_inst_live WHERE term = ?1)"}) {
-          auto st = db.prepare(sql);
-          st.bind(1, t);
-          while (st.step()) out.documents.insert(st.integer(0));
-        }
-      }
-    } catch (const std::exception&) {
-      // detail=none or column: the documents cannot be named, the terms are reported.
-    }
   }
   return out;
 }
@@ -749,49 +505,19 @@ class Verifier {
         }
         text_rows_[t.name] = count;
       }
-      const auto fts = find_fts_tables(db);
-      std::string no_tokenizer;
-      if (!fts.empty()) {
-        // The index's tokenizer (vi) and functions, which every connection must register itself.
-        try {
-          register_search_functions(db.get());
-        } catch (const std::exception& e) {
-          no_tokenizer = e.what();
-        }
-      }
-      for (const auto& f : fts) {
-        if (f.rowids_sql.empty()) {
-          fts_unlisted_.push_back(f.name);
-        } else {
-          std::set<int64_t> ids;
-          auto st = db.prepare(f.rowids_sql);
-          while (st.step()) ids.insert(st.integer(0));
-          fts_rows_[f.name] = std::move(ids);
-          if (!f.expected_sql.empty()) {
-            std::set<int64_t> expected;
-            auto ex = db.prepare(f.expected_sql);
-            while (ex.step())
-              if (!ex.is_null(0)) expected.insert(ex.integer(0));
-            fts_expected_[f.name] = std::move(expected);
-          }
-        }
-        if (!no_tokenizer.empty()) {
-          FtsContentCheck c;
-          c.not_compared = "its tokenizer could not be registered: " + no_tokenizer;
-          fts_content_[f.name] = c;
-        } else {
-          fts_content_[f.name] = compare_fts_content(db, f);
-        }
-      }
     } catch (const std::exception& e) {
       fts_failure_ = e.what();  // reported alone: what was read before the failure is dropped
       text_rows_.clear();
       text_null_.clear();
       queue_rows_.clear();
-      fts_rows_.clear();
-      fts_expected_.clear();
-      fts_unlisted_.clear();
-      fts_content_.clear();
+    }
+    // The full-text index (archive/engine), read afresh and compared with the texts.
+    try {
+      Catalog cat(dir_.catalog_path(), false);
+      index_ = engine::inspect_index(cat);
+      index_read_ = true;
+    } catch (const std::exception& e) {
+      fts_failure_ = e.what();
     }
     return true;
   }
@@ -1051,10 +777,10 @@ class Verifier {
     if (!fts_failure_.empty())
       error("index-damaged", "the full-text tables cannot be read: " + fts_failure_,
             "the text and the full-text index are derived from the stored documents and can be "
-            "rebuilt from them (archive::rebuild_index), or restore the catalog from a backup");
+            "rebuilt from them (`vanthu index rebuild`), or restore the catalog from a backup");
     const std::string fix =
         "the text and the full-text index are derived from the stored documents and can be "
-        "rebuilt from them (archive::rebuild_index; or restore the catalog from a backup); until "
+        "rebuilt from them (`vanthu index rebuild`; or restore the catalog from a backup); until "
         "then searches may miss documents or show wrong ones";
     std::set<int64_t> with_text, queued;
     for (const auto& [table, count] : text_rows_) {
@@ -1116,66 +842,34 @@ class Verifier {
         }
       }
     }
-    for (const auto& [table, ids] : fts_rows_) {
+    if (index_read_) {
       rep_.counts.index_checked = true;
-      rep_.counts.index_rows += static_cast<int64_t>(ids.size());
-      // The rows to index: those of its content (external content), else every document.
-      auto ex = fts_expected_.find(table);
-      std::set<int64_t> all_docs;
-      if (ex == fts_expected_.end())
-        for (const auto& [id, d] : docs_) all_docs.insert(id);
-      const std::set<int64_t>& expected = ex != fts_expected_.end() ? ex->second : all_docs;
-      for (int64_t id : expected)
-        if (!ids.count(id))
-          error("index-missing", doc_name(id) + " has no row in the full-text index " + table, fix)
+      rep_.counts.index_content_checked = true;
+      rep_.counts.index_rows = static_cast<int64_t>(index_.live.size());
+      for (const auto& d : index_.damaged) error("index-damaged", "the full-text index: " + d, fix);
+      for (const auto& [id, hash] : index_.expected) {
+        auto it = index_.live.find(id);
+        if (it == index_.live.end())
+          error("index-missing", doc_name(id) + " is not in the full-text index", fix).document_id =
+              id;
+        else if (it->second != hash)
+          error("index-stale",
+                doc_name(id) +
+                    ": its entry in the full-text index does not match its text "
+                    "and metadata",
+                fix)
               .document_id = id;
-      for (int64_t id : ids)
-        if (!expected.count(id))
+      }
+      for (const auto& [id, hash] : index_.live)
+        if (!index_.expected.count(id))
           error("index-orphan",
-                "the full-text index " + table + " has a row for " +
+                "the full-text index has an entry for " +
                     (docs_.count(id)
                          ? doc_name(id) + ", which has no text to index"
                          : "document " + std::to_string(id) + ", which is not in the catalog"),
                 fix)
               .document_id = id;
     }
-    for (const auto& [table, c] : fts_content_) {
-      if (!c.failure.empty()) {
-        error("index-damaged", "the full-text index " + table + " cannot be read: " + c.failure,
-              fix);
-      } else if (!c.compared) {
-        warning("index-content-not-compared",
-                "the content of the full-text index " + table +
-                    " was not compared with the "
-                    "documents: " +
-                    c.not_compared,
-                "nothing to do");
-      } else if (c.term_count > 0) {
-        rep_.counts.index_content_checked = true;
-        std::string terms;
-        for (const auto& t : c.terms) terms += (terms.empty() ? "" : ", ") + t;
-        if (c.term_count > c.terms.size()) terms += ", …";
-        if (c.documents.empty()) {
-          error("index-stale",
-                "the full-text index " + table + " does not match the documents' text: " +
-                    std::to_string(c.term_count) + " term(s) differ (" + terms + ")",
-                fix);
-        }
-        for (int64_t id : c.documents)
-          error("index-stale",
-                doc_name(id) + ": its entries in the full-text index " + table +
-                    " do not match its text (terms differing: " + terms + ")",
-                fix)
-              .document_id = id;
-      } else {
-        rep_.counts.index_content_checked = true;
-      }
-    }
-    for (const auto& table : fts_unlisted_)
-      warning("index-not-checked",
-              "the rows of the full-text table " + table + " cannot be listed (no " + table +
-                  "_docsize or " + table + "_content table)",
-              "nothing to do; verify cannot check this index");
   }
 
   ArchiveDir dir_;
@@ -1186,11 +880,9 @@ class Verifier {
   std::set<std::string> referenced_;
   std::map<std::string, std::map<int64_t, int>> text_rows_;
   std::map<std::string, int64_t> text_null_;
-  std::map<std::string, std::set<int64_t>> fts_rows_;
-  std::map<std::string, std::set<int64_t>> fts_expected_;  // external content: rows to index
-  std::map<std::string, std::set<int64_t>> queue_rows_;    // documents waiting for their text
-  std::vector<std::string> fts_unlisted_;
-  std::map<std::string, FtsContentCheck> fts_content_;
+  std::map<std::string, std::set<int64_t>> queue_rows_;  // documents waiting for their text
+  engine::Inspection index_;
+  bool index_read_ = false;
   std::string fts_failure_;  // reading the text or index tables failed
 };
 

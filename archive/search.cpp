@@ -1,11 +1,13 @@
-// Query parsing, FTS5 MATCH construction and the search itself (see search.h).
+// Query parsing, the engine query, the check of long phrases and snippets (see search.h).
 #include "archive/search.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <stdexcept>
 
+#include "archive/engine/text_index.h"
 #include "archive/errors.h"
 #include "archive/index.h"
 #include "archive/text/fold.h"
@@ -50,12 +52,8 @@ QueryTerm number_query_term(std::string_view seg, const text::Word& w, bool quot
   t.text = piece(seg, w.span);
   t.quoted = quoted;
   t.number = true;
-  t.phrases.push_back(text::number_term(t.text));
-  std::string syllables;
-  for (const auto& s : w.syllables)
-    syllables += (syllables.empty() ? "" : " ") + text::folded_term(piece(seg, s));
-  t.phrases.push_back(syllables);
-  t.kinds = "NF";
+  t.number_term = text::number_term(t.text);
+  for (const auto& s : w.syllables) t.syllables.push_back(text::folded_term(piece(seg, s)));
   return t;
 }
 
@@ -65,37 +63,17 @@ QueryTerm syllable_query_term(std::string_view seg, const std::vector<text::Span
   QueryTerm t;
   t.text = piece(seg, {syl.front().begin, syl.back().end});
   t.quoted = quoted;
-  std::string folded, exact;
   for (const auto& s : syl) {
     const std::string p = piece(seg, s);
     const std::string f = text::folded_term(p);
     const std::string e = text::exact_term(p);
-    folded += (folded.empty() ? "" : " ") + f;
-    exact += exact.empty() ? "" : " ";
+    t.syllables.push_back(f);
     if (e != f) {
       t.marked = true;
-      exact += text::kExactPrefix + e;
-    } else {
-      exact += f;
+      t.exact.push_back(text::kExactPrefix + e);
     }
   }
-  if (t.marked) {
-    t.phrases = {exact, folded};
-    t.kinds = "EF";
-  } else {
-    t.phrases = {folded};
-    t.kinds = "F";
-  }
   return t;
-}
-
-std::string fts_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace
@@ -127,6 +105,7 @@ ParsedQuery parse_query(std::string_view input) {
         q.terms.push_back(syllable_query_term(seg.text, syl, true));
         continue;
       }
+      bool after_word = false;
       for (std::size_t k = 0; k < words.size(); ++k) {
         const text::Word& w = words[k];
         // "Số 12/QĐ-UBND": the word "số" in front of a number is part of how it is written.
@@ -135,6 +114,8 @@ ParsedQuery parse_query(std::string_view input) {
           continue;
         q.terms.push_back(w.number ? number_query_term(seg.text, w, seg.quoted)
                                    : syllable_query_term(seg.text, w.syllables, seg.quoted));
+        q.terms.back().follows = after_word && !w.number;
+        after_word = !w.number;
       }
     }
     if (q.terms.size() > kMaxQueryTerms) {
@@ -145,18 +126,7 @@ ParsedQuery parse_query(std::string_view input) {
       q.notes.push_back("only the first " + std::to_string(kMaxQueryTerms) + " words (and " +
                         std::to_string(kMaxPhraseSyllables) + " per phrase) were searched for");
 
-    for (const QueryTerm& t : q.terms) {
-      if (!q.match.empty()) q.match += " AND ";
-      if (t.phrases.size() > 1) q.match += "(";
-      for (std::size_t p = 0; p < t.phrases.size(); ++p) {
-        if (p) q.match += " OR ";
-        q.match += fts_string(t.phrases[p]);
-        q.phrases.push_back(t.phrases[p]);
-      }
-      if (t.phrases.size() > 1) q.match += ")";
-      q.kinds += t.kinds;
-    }
-    if (q.terms.size() == 1 && q.terms[0].number) q.number = q.terms[0].phrases[0];
+    if (q.terms.size() == 1 && q.terms[0].number) q.number = q.terms[0].number_term;
   } catch (const std::exception& e) {
     // Only resource exhaustion can get here; an empty query is still a valid answer.
     q = ParsedQuery{};
@@ -265,6 +235,159 @@ Filters filters(const SearchRequest& req, const std::string& from, const std::st
 
 }  // namespace
 
+namespace {
+
+// What a snippet highlights: single syllables, phrases (runs of syllables) and whole numbers, all
+// folded; and what a hit must contain to be shown (phrases of three or more syllables, which the
+// index finds by their pairs).
+struct Highlights {
+  std::set<std::string> words;
+  std::vector<std::vector<std::string>> phrases;
+  std::set<std::string> numbers;
+  std::vector<std::vector<std::string>> to_check;
+};
+
+Highlights highlights(const ParsedQuery& q) {
+  Highlights h;
+  for (const QueryTerm& t : q.terms) {
+    if (t.number) {
+      h.numbers.insert(t.number_term);
+    } else if (t.syllables.size() == 1) {
+      h.words.insert(t.syllables[0]);
+    } else {
+      h.phrases.push_back(t.syllables);
+      if (t.syllables.size() >= 3) h.to_check.push_back(t.syllables);
+    }
+  }
+  return h;
+}
+
+struct Tokens {
+  std::vector<text::Span> spans;
+  std::vector<std::string> folded;
+  std::vector<std::pair<std::size_t, std::size_t>> numbers;  // first, last syllable
+  std::vector<std::string> number_terms;
+};
+
+Tokens tokens_of(std::string_view t) {
+  Tokens out;
+  for (const text::Word& w : text::split_words(t)) {
+    if (w.number) {
+      out.numbers.emplace_back(out.spans.size(), out.spans.size() + w.syllables.size() - 1);
+      out.number_terms.push_back(
+          text::number_term(t.substr(w.span.begin, w.span.end - w.span.begin)));
+    }
+    for (const auto& s : w.syllables) {
+      out.spans.push_back(s);
+      out.folded.push_back(text::folded_term(t.substr(s.begin, s.end - s.begin)));
+    }
+  }
+  return out;
+}
+
+bool has_run(const Tokens& tk, const std::vector<std::string>& run) {
+  if (run.empty() || run.size() > tk.folded.size()) return run.empty();
+  for (std::size_t i = 0; i + run.size() <= tk.folded.size(); ++i)
+    if (std::equal(run.begin(), run.end(), tk.folded.begin() + static_cast<std::ptrdiff_t>(i)))
+      return true;
+  return false;
+}
+
+// The part of `t` around the matches, `words` syllables long, matches between \x02 and \x03;
+// empty when nothing in `t` matches.
+std::string snippet_of(std::string_view t, const Tokens& tk, const Highlights& h,
+                       std::size_t words) {
+  // Highlighted ranges of syllables, each with the query part it matches.
+  struct Range {
+    std::size_t b, e;  // inclusive
+    std::string unit;
+  };
+  std::vector<Range> ranges;
+  for (std::size_t i = 0; i < tk.folded.size(); ++i)
+    if (h.words.count(tk.folded[i])) ranges.push_back({i, i, tk.folded[i]});
+  for (const auto& ph : h.phrases)
+    for (std::size_t i = 0; i + ph.size() <= tk.folded.size(); ++i)
+      if (std::equal(ph.begin(), ph.end(), tk.folded.begin() + static_cast<std::ptrdiff_t>(i)))
+        ranges.push_back({i, i + ph.size() - 1, "\"" + ph[0]});
+  for (std::size_t k = 0; k < tk.numbers.size(); ++k)
+    if (h.numbers.count(tk.number_terms[k]))
+      ranges.push_back({tk.numbers[k].first, tk.numbers[k].second, tk.number_terms[k]});
+  if (ranges.empty()) return {};
+  std::sort(ranges.begin(), ranges.end(),
+            [](const Range& a, const Range& b) { return a.b != b.b ? a.b < b.b : a.e > b.e; });
+  std::vector<Range> merged;
+  for (const Range& r : ranges) {
+    if (!merged.empty() && r.b <= merged.back().e) {
+      merged.back().e = std::max(merged.back().e, r.e);
+      continue;
+    }
+    merged.push_back(r);
+  }
+  // The window of `words` syllables with the most different query parts, then the most matches.
+  const std::size_t n = tk.folded.size();
+  std::size_t best = 0, best_units = 0, best_count = 0;
+  for (std::size_t r = 0; r < merged.size(); ++r) {
+    std::set<std::string> units;
+    std::size_t count = 0;
+    for (std::size_t k = r; k < merged.size() && merged[k].e < merged[r].b + words; ++k)
+      units.insert(merged[k].unit), ++count;
+    if (units.size() > best_units || (units.size() == best_units && count > best_count))
+      best = r, best_units = units.size(), best_count = count;
+  }
+  std::size_t start = merged[best].b, last = start;
+  for (std::size_t k = best; k < merged.size() && merged[k].e < start + words; ++k)
+    last = merged[k].e;
+  // Context before the first match: half of what the matches leave free.
+  const std::size_t used = last - start + 1;
+  start -= std::min(start, words > used ? (words - used) / 2 : 0);
+  std::size_t end = std::min(n, start + words);  // exclusive
+  if (end == n) start = n > words ? n - words : 0;
+  const std::size_t from = start == 0 ? 0 : tk.spans[start].begin;
+  const std::size_t to = end == n ? t.size() : tk.spans[end - 1].end;
+  std::string out = start == 0 ? "" : "…";
+  std::size_t at = from;
+  for (const Range& r : merged) {
+    if (r.e < start || r.b >= end) continue;
+    const std::size_t b = tk.spans[std::max(r.b, start)].begin;
+    const std::size_t e = tk.spans[std::min(r.e, end - 1)].end;
+    out.append(t.substr(at, b - at));
+    out += '\x02';
+    out.append(t.substr(b, e - b));
+    out += '\x03';
+    at = e;
+  }
+  out.append(t.substr(at, to - at));
+  if (end < n) out += "…";
+  return out;
+}
+
+// The engine query of a parsed query.
+engine::Query engine_query(const ParsedQuery& q) {
+  engine::Query eq;
+  for (std::size_t i = 0; i < q.terms.size(); ++i) {
+    const QueryTerm& t = q.terms[i];
+    if (t.number) {
+      eq.required.push_back(t.number_term);
+      eq.own.push_back("#" + t.number_term);
+      continue;
+    }
+    if (t.syllables.size() == 1) {
+      eq.required.push_back(t.syllables[0]);
+      // Words typed next to each other rank higher where they stand next to each other.
+      if (t.follows && i > 0 && q.terms[i - 1].syllables.size() == 1)
+        eq.scored.push_back(q.terms[i - 1].syllables[0] + " " + t.syllables[0]);
+    } else {
+      for (std::size_t k = 0; k + 1 < t.syllables.size(); ++k)
+        eq.required.push_back(t.syllables[k] + " " + t.syllables[k + 1]);
+    }
+    for (const auto& e : t.exact)
+      if (eq.exact.size() < 63) eq.exact.push_back(e);
+  }
+  return eq;
+}
+
+}  // namespace
+
 SearchResult search(Catalog& db, const Store& store, const SearchRequest& req) {
   if (req.limit < 1 || req.limit > kMaxLimit)
     throw UserError("--limit " + std::to_string(req.limit) + " is out of range",
@@ -275,12 +398,10 @@ SearchResult search(Catalog& db, const Store& store, const SearchRequest& req) {
   r.date_from = date_bound(req.date_from, false, "--from");
   r.date_to = date_bound(req.date_to, true, "--to");
   r.parsed = parse_query(req.query);
-  const Filters f = filters(req, r.date_from, r.date_to);
-  const int words = std::clamp(req.snippet_words, 1, 64);
+  const std::size_t words = static_cast<std::size_t>(std::clamp(req.snippet_words, 1, 64));
 
-  std::vector<std::pair<int64_t, double>> page;  // id, score
-  std::string rank_fn;
-  if (r.parsed.match.empty()) {
+  if (r.parsed.terms.empty()) {
+    const Filters f = filters(req, r.date_from, r.date_to);
     auto count = db.prepare("SELECT count(*) FROM documents d WHERE 1" + f.sql);
     for (std::size_t i = 0; i < f.args.size(); ++i) count.bind(static_cast<int>(i) + 1, f.args[i]);
     count.step();
@@ -291,82 +412,60 @@ SearchResult search(Catalog& db, const Store& store, const SearchRequest& req) {
     for (const auto& a : f.args) st.bind(i++, a);
     st.bind(i++, static_cast<int64_t>(req.limit));
     st.bind(i, static_cast<int64_t>(req.offset));
-    while (st.step()) page.emplace_back(st.integer(0), 0.0);
-  } else {
-    // Documents per phrase, for the idf part of vi_rank: counted once per query here, so that
-    // scoring a single row (date order, snippets) does not count them again.
-    std::map<std::string, int64_t> seen;
-    std::string counts;
-    for (const std::string& p : r.parsed.phrases) {
-      auto it = seen.find(p);
-      if (it == seen.end()) {
-        auto c = db.prepare("SELECT count(*) FROM document_search WHERE document_search MATCH ?");
-        c.bind(1, fts_string(p));
-        c.step();
-        it = seen.emplace(p, c.integer(0)).first;
-      }
-      counts += (counts.empty() ? "" : ",") + std::to_string(it->second);
+    while (st.step()) {
+      auto d = store.document(st.integer(0));
+      if (!d) continue;
+      SearchHit h;
+      h.doc = std::move(*d);
+      r.hits.push_back(std::move(h));
     }
-    rank_fn = "vi_rank('" + r.parsed.kinds + "', '" + counts + "')";
-    // Documents are joined only when a filter or the order needs them (a look-up per match).
-    const bool by_date = req.sort == SortOrder::kDate;
-    auto from = [&](bool join) {
-      return std::string(" FROM document_search") +
-             (join ? " JOIN documents d ON d.id = document_search.rowid" : "") +
-             " WHERE document_search MATCH ?" + f.sql;
-    };
-    const bool join = !f.sql.empty() || by_date;
-
-    auto count = db.prepare("SELECT count(*)" + from(!f.sql.empty()));
-    count.bind(1, r.parsed.match);
-    for (std::size_t i = 0; i < f.args.size(); ++i) count.bind(static_cast<int>(i) + 2, f.args[i]);
-    count.step();
-    r.total = count.integer(0);
-
-    if (r.total > req.offset) {
-      // Ties (equal scores, equal dates) go to the newer document: by date when the documents are
-      // joined anyway, else by id.
-      const std::string ties = join ? ", d.date DESC, d.id DESC" : ", document_search.rowid DESC";
-      auto st = db.prepare(std::string("SELECT document_search.rowid") +
-                           (by_date ? ", 0" : ", document_search.rank") + from(join) +
-                           (by_date ? "" : " AND document_search.rank MATCH ?") +
-                           (by_date ? " ORDER BY d.date DESC, d.id DESC" : " ORDER BY 2" + ties) +
-                           " LIMIT ? OFFSET ?");
-      int i = 1;
-      st.bind(i++, r.parsed.match);
-      for (const auto& a : f.args) st.bind(i++, a);
-      if (!by_date) st.bind(i++, rank_fn);
-      st.bind(i++, static_cast<int64_t>(req.limit));
-      st.bind(i, static_cast<int64_t>(req.offset));
-      while (st.step()) page.emplace_back(st.integer(0), by_date ? 0.0 : -st.real(1));
-    }
+    return r;
   }
 
-  for (const auto& [id, score] : page) {
-    auto d = store.document(id);
+  engine::Filter ef;
+  ef.kind = engine::filter_form(req.kind);
+  ef.issuer = engine::filter_form(req.issuer);
+  ef.signer = engine::filter_form(req.signer);
+  ef.from = engine::date_key(r.date_from);
+  ef.to = engine::date_key(r.date_to);
+  const Highlights hl = highlights(r.parsed);
+  const bool check = !hl.to_check.empty();
+  r.total_approximate = check;
+  // Phrases of three or more syllables: ask for more, as some may fail the word-by-word check.
+  const auto offset = static_cast<std::size_t>(req.offset);
+  const std::size_t limit = static_cast<std::size_t>(req.limit) * (check ? 2 : 1) + (check ? 8 : 0);
+  auto index = engine::TextIndex::of(db);
+  const engine::Result er =
+      index->search(db, engine_query(r.parsed), ef, req.sort == SortOrder::kDate, offset, limit);
+  r.total = er.total;
+  for (const engine::Hit& eh : er.hits) {
+    if (r.hits.size() >= static_cast<std::size_t>(req.limit)) break;
+    auto d = store.document(eh.id);
     if (!d) continue;
     SearchHit h;
     h.doc = std::move(*d);
-    h.score = score;
+    h.score = eh.score;
+    const std::string body = store.text(eh.id).value_or("");
+    const Tokens tb = tokens_of(body);
+    const std::string* fields[] = {&h.doc.subject, &h.doc.symbol, &h.doc.issuer, &h.doc.signer};
+    if (check) {
+      std::vector<Tokens> ft;
+      for (const std::string* f : fields) ft.push_back(tokens_of(*f));
+      bool ok = true;
+      for (const auto& run : hl.to_check) {
+        bool found = has_run(tb, run);
+        for (const auto& t : ft) found = found || has_run(t, run);
+        ok = ok && found;
+      }
+      if (!ok) continue;
+    }
+    std::string raw = snippet_of(body, tb, hl, words);
+    for (const std::string* f : fields) {
+      if (!raw.empty()) break;
+      raw = snippet_of(*f, tokens_of(*f), hl, words);
+    }
+    h.snippet = finish_snippet(raw, req);
     r.hits.push_back(std::move(h));
-  }
-  if (r.parsed.match.empty()) return r;
-
-  // Snippets (and, in date order, the score) for the rows of this page only: one look-up by
-  // rowid each. The body's snippet is preferred; a document matched only in its metadata gets
-  // the best other column's.
-  const std::string snip = "'\x02', '\x03', '…', " + std::to_string(words);
-  auto one = db.prepare("SELECT snippet(document_search, 4, " + snip +
-                        "), snippet(document_search, -1, " + snip +
-                        "), rank FROM document_search WHERE document_search MATCH ? AND "
-                        "rank MATCH ? AND rowid = ?");
-  for (SearchHit& h : r.hits) {
-    one.reset();
-    one.bind(1, r.parsed.match).bind(2, rank_fn).bind(3, h.doc.id);
-    if (!one.step()) continue;
-    const std::string body = one.text(0);
-    h.snippet = finish_snippet(body.find('\x02') != std::string::npos ? body : one.text(1), req);
-    if (req.sort == SortOrder::kDate) h.score = -one.real(2);
   }
   return r;
 }

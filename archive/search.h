@@ -30,24 +30,22 @@ inline constexpr std::size_t kMaxQueryTerms = 32;
 inline constexpr std::size_t kMaxPhraseSyllables = 32;
 inline constexpr int kMaxLimit = 1000;
 
-// One ANDed part of a query: a word, a document number or a quoted phrase, with the FTS5
-// phrases that match it (alternatives, ORed).
+// One ANDed part of a query: a word, a document number or a quoted phrase.
 struct QueryTerm {
   std::string text;  // as typed (NFC), for messages
   bool quoted = false;
-  bool number = false;               // a document number
-  bool marked = false;               // has marks: the exact alternative ranks first
-  std::vector<std::string> phrases;  // FTS5 phrase texts, e.g. "=đảng", "dang"
-  std::string kinds;                 // per phrase: 'E' exact, 'F' folded, 'N' whole number
+  bool number = false;                 // a document number
+  bool marked = false;                 // has marks: documents with them rank first
+  bool follows = false;                // typed right after the previous term, outside quotes
+  std::vector<std::string> syllables;  // folded ("dang"); a phrase has several
+  std::vector<std::string> exact;      // exact terms of the marked syllables ("=đảng")
+  std::string number_term;             // a document number's whole term ("1269-cv/tu")
 };
 
 struct ParsedQuery {
   std::vector<QueryTerm> terms;
-  std::string match;                 // the FTS5 MATCH expression; empty when there are no terms
-  std::string kinds;                 // per phrase of `match`, in order
-  std::vector<std::string> phrases;  // per phrase of `match`, in order
-  std::string number;                // the whole-number term when the query is one document number
-  std::vector<std::string> notes;    // what was ignored, for the user
+  std::string number;              // the whole-number term when the query is one document number
+  std::vector<std::string> notes;  // what was ignored, for the user
 };
 
 // Never throws on any input.
@@ -84,7 +82,10 @@ struct SearchResult {
   ParsedQuery parsed;
   std::string date_from, date_to;  // the bounds used (YYYY-MM-DD), empty when open
   int64_t total = 0;               // documents matching (all pages)
-  std::vector<SearchHit> hits;     // this page
+  // A phrase of three or more words is found by its pairs of adjacent words; the hits shown are
+  // checked word by word, the total counts documents with every pair (it may be a little high).
+  bool total_approximate = false;
+  std::vector<SearchHit> hits;  // this page
 };
 
 // UserError for a malformed date, a limit outside 1 … kMaxLimit or a negative offset.

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "archive/engine/text_index.h"
 #include "archive/errors.h"
 #include "archive/json_list.h"
 #include "archive/sha256.h"
@@ -241,21 +242,29 @@ std::vector<DocumentRecord> Store::find_by_symbol(std::string_view symbol) const
   const std::string_view target = strip_so(symbol);
   std::vector<DocumentRecord> out;
   if (target.empty()) return out;
-  // A document number: its whole term in the index's symbol column (also equates "5-CT/HU"
+  // A document number: the index's term for a document's own number (also equates "5-CT/HU"
   // with "05-CT/HU"); anything else: the folded symbol, compared row by row.
   const auto words = text::split_words(target);
   const bool number = words.size() == 1 && words[0].number && words[0].span.begin == 0 &&
                       words[0].span.end == target.size();
+  std::string ids;
+  if (number) {
+    engine::Query q;
+    q.required.push_back("#" + text::number_term(target));
+    for (const auto& h : engine::TextIndex::of(db_)->search(db_, q, {}, false, 0, 10000).hits)
+      ids += (ids.empty() ? "" : ",") + std::to_string(h.id);
+  }
   // Documents not indexed yet (no text row) are compared folded, as any non-number symbol is.
   const std::string sql =
       std::string("SELECT ") + kDocColumns + " FROM documents WHERE " +
-      (number ? "id IN (SELECT rowid FROM document_search WHERE document_search MATCH ?1) OR "
-                "(id IN (SELECT document_id FROM document_text_pending) AND vi_fold(symbol) = ?2)"
-              : "vi_fold(symbol) = ?2") +
+      (number
+           ? "id IN (" + ids +
+                 ") OR "
+                 "(id IN (SELECT document_id FROM document_text_pending) AND vi_fold(symbol) = ?1)"
+           : "vi_fold(symbol) = ?1") +
       " ORDER BY id";
   auto st = db_.prepare(sql);
-  if (number) st.bind(1, "symbol : \"" + text::number_term(target) + "\"");
-  st.bind(2, text::fold(target));
+  st.bind(1, text::fold(target));
   while (st.step()) out.push_back(read_doc(st));
   return out;
 }

@@ -1,0 +1,161 @@
+// One immutable segment of vanthu's full-text index: a set of documents with their terms,
+// posting lists and the metadata that filters need, in one file read through mmap.
+//
+// Terms of a document (archive/text/tokenizer.h for syllables and numbers):
+//  - every syllable folded ("dang"), and exact with a '=' prefix when it differs ("=đảng");
+//  - every pair of adjacent syllables, folded, joined by a space ("dang vien"), so that a
+//    two-syllable word or a phrase is one posting list instead of an AND of two very common ones;
+//  - every document number as one whole term ("1269-cv/tu"; also each beginning of it that has a
+//    letter: "1269-cv"), and the document's own symbol once
+//    more with a '#' prefix ("#1269-cv/tu") so that the document itself ranks before those that
+//    cite it.
+// The fields symbol, subject, issuer, signer and text are analysed separately (no pair crosses
+// two fields).
+//
+// Each posting carries an impact: the BM25 term-frequency part tf·(k1+1)/(tf+k1·(1−b+b·dl/avgdl))
+// quantised to 1…255 (0 means absent). The idf is applied at query time, from the document
+// frequencies of all segments. A term in at least a quarter of the segment's documents is stored
+// dense (one impact byte per document); rarer ones as (document gap varint, impact byte) pairs.
+//
+// File layout (little-endian; every section 8-byte aligned):
+//   Header | ids i64[n] | content hashes u64[n] | dates u32[n] | kinds u32[n] | issuers u32[n] |
+//   signers u32[n] | pool offsets u32[np+1] | pool bytes | terms TermEntry[nt] (sorted by term
+//   bytes) | term bytes | postings
+// The pool holds the folded kind, issuer and signer strings the filters compare with.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace vanthu::archive::engine {
+
+inline constexpr double kBm25K1 = 1.2;
+inline constexpr double kBm25B = 0.75;
+
+// What the index keeps about a document besides its terms.
+struct DocInfo {
+  int64_t id = 0;
+  std::string kind, symbol, issuer, date, subject, signer;  // as in the catalog
+};
+
+struct TermEntry {
+  uint32_t str_off, str_len;
+  uint32_t df;
+  uint32_t dense;  // 1: postings are one impact byte per document
+  uint64_t post_off, post_len;
+};
+static_assert(sizeof(TermEntry) == 32);
+
+// Builds a segment in memory, document by document, then writes it.
+class SegmentBuilder {
+ public:
+  SegmentBuilder();
+  ~SegmentBuilder();
+  void add(const DocInfo& info, std::string_view text);
+  std::size_t docs() const { return ids_.size(); }
+  // Rough memory held, to decide when to flush.
+  std::size_t memory() const { return postings_bytes_ + ids_.size() * 32; }
+  // The whole file, in memory.
+  std::string finish();
+
+ private:
+  uint32_t term_id(std::string_view term);
+  void count(std::string_view term);
+  void analyse_field(std::string_view text);
+  uint32_t pool_id(const std::string& s);
+
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept;
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> dict_;
+  std::vector<std::string_view> terms_;  // by id (views of dict_ keys)
+  struct Postings {
+    std::vector<uint32_t> docs;
+    std::vector<uint8_t> tf;  // capped at 255
+  };
+  std::vector<Postings> posts_;
+  std::vector<uint32_t> tf_;       // by term id, for the document being added
+  std::vector<uint32_t> touched_;  // term ids with tf_ > 0
+  std::unordered_map<std::string, uint32_t> pool_ids_;
+  std::vector<std::string> pool_;
+  std::vector<int64_t> ids_;
+  std::vector<uint64_t> hashes_;
+  std::vector<uint32_t> dates_, kinds_, issuers_, signers_, lengths_;
+  uint32_t doc_len_ = 0;
+  std::string prev_, pair_;
+  std::size_t postings_bytes_ = 0;
+};
+
+// A segment file, mapped read-only (or held in memory for the unsaved tail).
+class Segment {
+ public:
+  // Throws std::runtime_error naming the file when it is not a valid segment.
+  static std::shared_ptr<const Segment> open_file(const std::string& path);
+  static std::shared_ptr<const Segment> from_bytes(std::string bytes, std::string name);
+  ~Segment();
+  Segment(const Segment&) = delete;
+  Segment& operator=(const Segment&) = delete;
+
+  uint32_t docs() const { return ndocs_; }
+  const int64_t* ids() const { return ids_; }
+  const uint64_t* hashes() const { return hashes_; }
+  const uint32_t* dates() const { return dates_; }
+  const uint32_t* kinds() const { return kinds_; }
+  const uint32_t* issuers() const { return issuers_; }
+  const uint32_t* signers() const { return signers_; }
+  uint32_t pool_size() const { return npool_; }
+  std::string_view pool(uint32_t i) const;
+  uint64_t terms() const { return nterms_; }
+  std::string_view term(uint64_t i) const;
+  const TermEntry& entry(uint64_t i) const { return term_entries_[i]; }
+  // The entry of `term`, or nullptr.
+  const TermEntry* find(std::string_view term) const;
+  const uint8_t* postings(const TermEntry& e) const { return post_ + e.post_off; }
+  // Local index of document `id`, or -1 (ids are ascending within a segment).
+  int64_t local(int64_t id) const;
+  const std::string& name() const { return name_; }
+  std::size_t bytes() const { return size_; }
+
+ private:
+  Segment() = default;
+  void parse();
+  std::string name_;
+  std::string owned_;
+  const uint8_t* base_ = nullptr;
+  std::size_t size_ = 0;
+  bool mapped_ = false;
+  uint32_t ndocs_ = 0, npool_ = 0;
+  uint64_t nterms_ = 0;
+  const int64_t* ids_ = nullptr;
+  const uint64_t* hashes_ = nullptr;
+  const uint32_t *dates_ = nullptr, *kinds_ = nullptr, *issuers_ = nullptr, *signers_ = nullptr;
+  const uint32_t* pool_off_ = nullptr;
+  const char* pool_bytes_ = nullptr;
+  const TermEntry* term_entries_ = nullptr;
+  const char* term_bytes_ = nullptr;
+  uint64_t term_bytes_len_ = 0;
+  const uint8_t* post_ = nullptr;
+  uint64_t post_len_ = 0;
+};
+
+// Writes one segment made of the live documents of `parts` (in order; `dead[i]` lists the local
+// documents of parts[i] to leave out, may be empty): a merge, without analysing any text again.
+std::string merge_segments(const std::vector<const Segment*>& parts,
+                           const std::vector<std::vector<uint8_t>>& dead);
+
+// A fingerprint of what was indexed for a document (its metadata and text), kept per document
+// so that verify can tell a stale entry.
+uint64_t content_hash(const DocInfo& d, std::string_view body);
+
+// "2023-05-10" → 20230510; 0 when empty or not a date.
+uint32_t date_key(std::string_view iso);
+// Folded, white space collapsed: how filters compare kinds, issuers and signers.
+std::string filter_form(std::string_view s);
+
+}  // namespace vanthu::archive::engine
