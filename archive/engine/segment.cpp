@@ -157,57 +157,161 @@ void for_each_posting(const Segment& seg, const TermEntry& e, F&& f) {
 
 // ---- building -----------------------------------------------------------------------------------
 
-std::size_t SegmentBuilder::Hash::operator()(std::string_view s) const noexcept {
-  return std::hash<std::string_view>{}(s);
-}
-
-SegmentBuilder::SegmentBuilder() { dict_.reserve(1 << 16); }
+SegmentBuilder::SegmentBuilder() = default;
 SegmentBuilder::~SegmentBuilder() = default;
 
+std::string_view SegmentBuilder::store_text(std::string_view s) {
+  if (arena_left_ < s.size()) {
+    const std::size_t block = std::max<std::size_t>(1 << 20, s.size());
+    pair_text_.emplace_back(new char[block]);
+    arena_at_ = pair_text_.back().get();
+    arena_left_ = block;
+  }
+  std::memcpy(arena_at_, s.data(), s.size());
+  const std::string_view out(arena_at_, s.size());
+  arena_at_ += s.size();
+  arena_left_ -= s.size();
+  return out;
+}
+
 uint32_t SegmentBuilder::term_id(std::string_view term) {
-  auto it = dict_.find(term);
-  if (it != dict_.end()) return it->second;
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : term) h = (h ^ c) * 1099511628211ull;
+  h |= 1;  // 0 marks a free slot
+  if (dict_count_ * 2 >= dict_hash_.size()) {
+    std::vector<uint64_t> hashes(std::max<std::size_t>(1 << 14, dict_hash_.size() * 2), 0);
+    std::vector<uint32_t> ids(hashes.size());
+    const std::size_t mask = hashes.size() - 1;
+    for (std::size_t i = 0; i < dict_hash_.size(); ++i) {
+      if (!dict_hash_[i]) continue;
+      std::size_t k = (dict_hash_[i] >> 7) & mask;
+      while (hashes[k]) k = (k + 1) & mask;
+      hashes[k] = dict_hash_[i];
+      ids[k] = dict_id_[i];
+    }
+    dict_hash_.swap(hashes);
+    dict_id_.swap(ids);
+  }
+  const std::size_t mask = dict_hash_.size() - 1;
+  std::size_t k = (h >> 7) & mask;
+  while (dict_hash_[k]) {
+    if (dict_hash_[k] == h && terms_[dict_id_[k]] == term) return dict_id_[k];
+    k = (k + 1) & mask;
+  }
   const auto id = static_cast<uint32_t>(terms_.size());
-  auto [pos, ok] = dict_.emplace(std::string(term), id);
-  (void)ok;
-  terms_.push_back(pos->first);
-  posts_.emplace_back();
+  terms_.push_back(store_text(term));
   tf_.push_back(0);
+  dict_hash_[k] = h;
+  dict_id_[k] = id;
+  ++dict_count_;
   return id;
 }
 
-void SegmentBuilder::count(std::string_view term) {
-  const uint32_t id = term_id(term);
+void SegmentBuilder::count_id(uint32_t id) {
   if (tf_[id]++ == 0) touched_.push_back(id);
 }
 
+uint32_t SegmentBuilder::pair_id(uint32_t first, uint32_t second) {
+  const uint64_t key = (uint64_t(first) << 32 | second) + 1;
+  if (pair_count_ * 2 >= pairs_.size()) {
+    // Grow (and rehash) at half full.
+    std::vector<PairSlot> grown(std::max<std::size_t>(1 << 16, pairs_.size() * 2), PairSlot{0, 0});
+    const std::size_t mask = grown.size() - 1;
+    for (const PairSlot& p : pairs_) {
+      if (!p.key) continue;
+      std::size_t h = (p.key * 0x9E3779B97F4A7C15ull) >> 20 & mask;
+      while (grown[h].key) h = (h + 1) & mask;
+      grown[h] = p;
+    }
+    pairs_.swap(grown);
+  }
+  const std::size_t mask = pairs_.size() - 1;
+  std::size_t h = (key * 0x9E3779B97F4A7C15ull) >> 20 & mask;
+  while (pairs_[h].key) {
+    if (pairs_[h].key == key) return pairs_[h].id;
+    h = (h + 1) & mask;
+  }
+  // A new pair: its text "first second".
+  std::string text;
+  text.reserve(terms_[first].size() + 1 + terms_[second].size());
+  text.append(terms_[first]).append(1, ' ').append(terms_[second]);
+  const auto id = static_cast<uint32_t>(terms_.size());
+  terms_.push_back(store_text(text));
+  tf_.push_back(0);
+  pairs_[h] = PairSlot{key, id};
+  ++pair_count_;
+  return id;
+}
+
+SegmentBuilder::SyllableIds SegmentBuilder::syllable_ids(std::string_view raw) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : raw) h = (h ^ c) * 1099511628211ull;
+  h |= 1;
+  if (syl_count_ * 2 >= syl_hash_.size()) {
+    std::vector<uint64_t> hashes(std::max<std::size_t>(1 << 14, syl_hash_.size() * 2), 0);
+    std::vector<uint32_t> at(hashes.size());
+    const std::size_t mask = hashes.size() - 1;
+    for (std::size_t i = 0; i < syl_hash_.size(); ++i) {
+      if (!syl_hash_[i]) continue;
+      std::size_t k = (syl_hash_[i] >> 7) & mask;
+      while (hashes[k]) k = (k + 1) & mask;
+      hashes[k] = syl_hash_[i];
+      at[k] = syl_text_[i];
+    }
+    syl_hash_.swap(hashes);
+    syl_text_.swap(at);
+  }
+  const std::size_t mask = syl_hash_.size() - 1;
+  std::size_t k = (h >> 7) & mask;
+  while (syl_hash_[k]) {
+    if (syl_hash_[k] == h && syl_raw_[syl_text_[k]] == raw) return syl_ids_[syl_text_[k]];
+    k = (k + 1) & mask;
+  }
+  SyllableIds ids{term_id(text::folded_term(raw)), UINT32_MAX};
+  bool ascii = true;
+  for (char c : raw) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  if (!ascii) {
+    const std::string ex = text::exact_term(raw);
+    if (ex != terms_[ids.folded]) ids.exact = term_id(std::string(1, text::kExactPrefix) + ex);
+  }
+  syl_hash_[k] = h;
+  syl_text_[k] = static_cast<uint32_t>(syl_raw_.size());
+  syl_raw_.push_back(store_text(raw));
+  syl_ids_.push_back(ids);
+  ++syl_count_;
+  return ids;
+}
+
+// The same terms as text::index_tokens gives, and the pairs, without folding a syllable twice.
 void SegmentBuilder::analyse_field(std::string_view field) {
-  prev_.clear();
-  text::index_tokens(field, [&](const text::IndexToken& t) {
-    count(t.term);
-    // A document number also as each of its beginnings with a letter in it ("15-ct/hu" also
-    // "15-ct"), so that a query for part of a number finds it.
-    if (t.colocated && t.term[0] != text::kExactPrefix) {
-      bool letter = false;
-      for (std::size_t i = 0; i + 1 < t.term.size(); ++i) {
-        const char c = t.term[i];
-        letter = letter || (c >= 'a' && c <= 'z');
-        if ((t.term[i + 1] == '-' || t.term[i + 1] == '/') && letter)
-          count(std::string_view(t.term).substr(0, i + 1));
-      }
-    }
-    if (!t.colocated) {
+  prev_ = UINT32_MAX;
+  text::syllables(field, spans_);
+  for (std::size_t i = 0; i < spans_.size();) {
+    const std::size_t j = text::number_last(field, spans_, i);
+    for (std::size_t k = i; k <= j; ++k) {
+      const text::Span sp = spans_[k];
+      const SyllableIds ids = syllable_ids(field.substr(sp.begin, sp.end - sp.begin));
+      count_id(ids.folded);
+      if (ids.exact != UINT32_MAX) count_id(ids.exact);
       ++doc_len_;
-      if (!prev_.empty()) {
-        pair_.assign(prev_);
-        pair_ += ' ';
-        pair_ += t.term;
-        count(pair_);
-      }
-      prev_ = t.term;
+      if (prev_ != UINT32_MAX) count_id(pair_id(prev_, ids.folded));
+      prev_ = ids.folded;
     }
-    return true;
-  });
+    if (j > i) {
+      // A document number as one whole term, and each beginning of it with a letter in it
+      // ("15-ct/hu", "15-ct"), so that a query for part of a number finds it.
+      const std::string whole =
+          text::number_term(field.substr(spans_[i].begin, spans_[j].end - spans_[i].begin));
+      count(whole);
+      bool letter = false;
+      for (std::size_t c = 0; c + 1 < whole.size(); ++c) {
+        letter = letter || (whole[c] >= 'a' && whole[c] <= 'z');
+        if ((whole[c + 1] == '-' || whole[c + 1] == '/') && letter)
+          count(std::string_view(whole).substr(0, c + 1));
+      }
+    }
+    i = j + 1;
+  }
 }
 
 uint32_t SegmentBuilder::pool_id(const std::string& s) {
@@ -251,10 +355,9 @@ void SegmentBuilder::add(const DocInfo& info, std::string_view body) {
     }
   }
   for (uint32_t t : touched_) {
-    posts_[t].docs.push_back(local);
-    posts_[t].tf.push_back(static_cast<uint8_t>(std::min<uint32_t>(tf_[t], 255)));
+    log_.push_back(uint64_t(t) << 32 | local);
+    log_tf_.push_back(static_cast<uint8_t>(std::min<uint32_t>(tf_[t], 255)));
     tf_[t] = 0;
-    postings_bytes_ += 5;
   }
   touched_.clear();
   lengths_.push_back(std::max<uint32_t>(doc_len_, 1));
@@ -270,25 +373,52 @@ std::string SegmentBuilder::finish() {
   }
   Sections s;
   put_docs(s, ids_, hashes_, dates_, kinds_, issuers_, signers_, pool_);
-  std::vector<uint32_t> order(terms_.size());
-  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return terms_[a] < terms_[b]; });
+  // Terms in byte order: by their first eight bytes as a number, the rest only on a tie.
+  std::vector<std::pair<uint64_t, uint32_t>> keyed(terms_.size());
+  for (uint32_t i = 0; i < keyed.size(); ++i) {
+    uint64_t k = 0;
+    const std::string_view t = terms_[i];
+    for (std::size_t b = 0; b < 8; ++b)
+      k = k << 8 | (b < t.size() ? static_cast<unsigned char>(t[b]) : 0);
+    keyed[i] = {k, i};
+  }
+  std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return terms_[a.second] < terms_[b.second];
+  });
+  // Postings grouped by term (counting sort; stable, so documents stay ascending).
+  std::vector<uint64_t> start(terms_.size() + 1, 0);
+  for (uint64_t e : log_) ++start[(e >> 32) + 1];
+  for (std::size_t t = 0; t < terms_.size(); ++t) start[t + 1] += start[t];
+  std::vector<uint32_t> docs(log_.size());
+  std::vector<uint8_t> tfs(log_.size());
+  {
+    std::vector<uint64_t> at(start.begin(), start.end() - 1);
+    for (std::size_t i = 0; i < log_.size(); ++i) {
+      const uint64_t k = at[log_[i] >> 32]++;
+      docs[k] = static_cast<uint32_t>(log_[i]);
+      tfs[k] = log_tf_[i];
+    }
+    std::vector<uint64_t>().swap(log_);
+    std::vector<uint8_t>().swap(log_tf_);
+  }
   std::vector<TermEntry> entries;
-  entries.reserve(order.size());
+  entries.reserve(keyed.size());
   std::string term_bytes, postings;
   std::vector<uint8_t> imp;
-  for (uint32_t t : order) {
+  std::vector<uint32_t> tdocs;
+  for (const auto& [key, t] : keyed) {
     TermEntry e{};
     e.str_off = static_cast<uint32_t>(term_bytes.size());
     e.str_len = static_cast<uint32_t>(terms_[t].size());
     term_bytes += terms_[t];
-    const Postings& p = posts_[t];
-    imp.resize(p.docs.size());
-    for (std::size_t i = 0; i < p.docs.size(); ++i)
-      imp[i] = impact(p.tf[i], lengths_[p.docs[i]], avgdl);
+    const std::size_t b = start[t], len = start[t + 1] - start[t];
+    tdocs.assign(docs.begin() + static_cast<std::ptrdiff_t>(b),
+                 docs.begin() + static_cast<std::ptrdiff_t>(b + len));
+    imp.resize(len);
+    for (std::size_t i = 0; i < len; ++i) imp[i] = impact(tfs[b + i], lengths_[tdocs[i]], avgdl);
     e.post_off = postings.size();
-    encode_postings(postings, p.docs, imp, n, e);
+    encode_postings(postings, tdocs, imp, n, e);
     entries.push_back(e);
   }
   put_terms(s, entries, term_bytes, postings);

@@ -32,6 +32,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "archive/text/tokenizer.h"
+
 namespace vanthu::archive::engine {
 
 inline constexpr double kBm25K1 = 1.2;
@@ -59,27 +61,53 @@ class SegmentBuilder {
   void add(const DocInfo& info, std::string_view text);
   std::size_t docs() const { return ids_.size(); }
   // Rough memory held, to decide when to flush.
-  std::size_t memory() const { return postings_bytes_ + ids_.size() * 32; }
+  std::size_t memory() const { return log_.size() * 9 + ids_.size() * 32; }
   // The whole file, in memory.
   std::string finish();
 
  private:
   uint32_t term_id(std::string_view term);
-  void count(std::string_view term);
+  uint32_t pair_id(uint32_t first, uint32_t second);
+  void count_id(uint32_t id);
+  void count(std::string_view term) { count_id(term_id(term)); }
   void analyse_field(std::string_view text);
   uint32_t pool_id(const std::string& s);
 
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept;
+  // Every other term (syllables, numbers) by its text: open addressing, (hash, id) per slot,
+  // the text in terms_; a few tens of thousands of entries, so it stays in cache.
+  std::vector<uint64_t> dict_hash_;
+  std::vector<uint32_t> dict_id_;
+  std::size_t dict_count_ = 0;
+  std::string_view store_text(std::string_view s);
+  // A syllable as written ("Đảng") → its folded and exact term ids (exact: UINT32_MAX when
+  // equal to the folded one): the same few thousand syllables make up every text, so each is
+  // folded once per segment.
+  struct SyllableIds {
+    uint32_t folded, exact;
   };
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> dict_;
-  std::vector<std::string_view> terms_;  // by id (views of dict_ keys)
-  struct Postings {
-    std::vector<uint32_t> docs;
-    std::vector<uint8_t> tf;  // capped at 255
+  SyllableIds syllable_ids(std::string_view raw);
+  std::vector<uint64_t> syl_hash_;
+  std::vector<uint32_t> syl_text_;  // index into syl_raw_
+  std::vector<SyllableIds> syl_ids_;
+  std::vector<std::string_view> syl_raw_;
+  std::size_t syl_count_ = 0;
+  std::vector<text::Span> spans_;
+  std::vector<std::string_view> terms_;  // by id (views into pair_text_)
+  // Pairs of adjacent syllables by the ids of their two folded terms (open addressing; key 0 is
+  // free): most of the distinct terms, looked up once per syllable, so kept off dict_.
+  struct PairSlot {
+    uint64_t key;  // (first << 32 | second) + 1; 0: free
+    uint32_t id;
   };
-  std::vector<Postings> posts_;
+  std::vector<PairSlot> pairs_;
+  std::size_t pair_count_ = 0;
+  std::vector<std::unique_ptr<char[]>> pair_text_;  // arena blocks holding every term's text
+  std::size_t arena_left_ = 0;
+  char* arena_at_ = nullptr;
+  // Every posting in the order made: (term id << 32 | document), and its tf capped at 255.
+  // Appending is sequential; finish() groups them by term with a counting sort.
+  std::vector<uint64_t> log_;
+  std::vector<uint8_t> log_tf_;
   std::vector<uint32_t> tf_;       // by term id, for the document being added
   std::vector<uint32_t> touched_;  // term ids with tf_ > 0
   std::unordered_map<std::string, uint32_t> pool_ids_;
@@ -88,8 +116,7 @@ class SegmentBuilder {
   std::vector<uint64_t> hashes_;
   std::vector<uint32_t> dates_, kinds_, issuers_, signers_, lengths_;
   uint32_t doc_len_ = 0;
-  std::string prev_, pair_;
-  std::size_t postings_bytes_ = 0;
+  uint32_t prev_ = UINT32_MAX;  // folded term id of the previous syllable of the field
 };
 
 // A segment file, mapped read-only (or held in memory for the unsaved tail).

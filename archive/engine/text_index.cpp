@@ -10,7 +10,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -19,6 +22,7 @@
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 #include "archive/catalog.h"
@@ -33,7 +37,7 @@ namespace {
 
 constexpr const char* kManifest = "manifest.json";
 constexpr int kManifestVersion = 1;
-constexpr std::size_t kMaxSegments = 8;
+constexpr std::size_t kMaxSegments = 16;
 constexpr uint32_t kWindow = 1u << 16;
 
 // ---- the manifest -------------------------------------------------------------------------------
@@ -150,6 +154,104 @@ void index_changed(Catalog& db, int64_t after, int64_t upto, std::size_t per_seg
     }
   }
   flush(*b);
+}
+
+// The same, on `workers` threads, each with its own builders (the calling thread reads the
+// catalog): documents are handed out in batches, in order, so each builder still gets ascending
+// ids. `flush` is called under a lock.
+template <typename F>
+void index_changed_parallel(Catalog& db, int64_t after, int64_t upto, std::size_t per_segment,
+                            unsigned workers, F&& flush) {
+  if (workers <= 1) {
+    index_changed(db, after, upto, per_segment, flush);
+    return;
+  }
+  struct Batch {
+    std::vector<DocInfo> info;
+    std::vector<std::string> text;
+  };
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Batch> queue;
+  bool done = false;
+  std::exception_ptr error;
+  std::mutex flush_mu;
+  auto work = [&] {
+    try {
+      auto b = std::make_unique<SegmentBuilder>();
+      for (;;) {
+        Batch batch;
+        {
+          std::unique_lock lock(mu);
+          cv.wait(lock, [&] { return !queue.empty() || done || error; });
+          if (error) return;
+          if (queue.empty()) break;
+          batch = std::move(queue.front());
+          queue.pop_front();
+        }
+        cv.notify_all();
+        for (std::size_t i = 0; i < batch.info.size(); ++i) {
+          b->add(batch.info[i], batch.text[i]);
+          if (b->docs() >= per_segment) {
+            std::lock_guard lock(flush_mu);
+            flush(*b);
+            b = std::make_unique<SegmentBuilder>();
+          }
+        }
+      }
+      std::lock_guard lock(flush_mu);
+      flush(*b);
+    } catch (...) {
+      std::lock_guard lock(mu);
+      if (!error) error = std::current_exception();
+      cv.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned i = 0; i < workers; ++i) threads.emplace_back(work);
+  try {
+    auto st = db.prepare(
+        "SELECT d.id, d.kind, d.symbol, d.issuer, d.date, d.subject, d.signer, t.text "
+        "FROM documents d JOIN document_text t ON t.document_id = d.id "
+        "WHERE d.id IN (SELECT document_id FROM index_changes WHERE seq > ? AND seq <= ?) "
+        "ORDER BY d.id");
+    st.bind(1, after).bind(2, upto);
+    Batch batch;
+    auto push = [&] {
+      std::unique_lock lock(mu);
+      cv.wait(lock, [&] { return queue.size() < 2 * workers || error; });
+      if (error) return false;
+      queue.push_back(std::move(batch));
+      batch = Batch{};
+      cv.notify_all();
+      return true;
+    };
+    bool ok = true;
+    while (ok && st.step()) {
+      DocInfo info;
+      info.id = st.integer(0);
+      info.kind = st.text(1);
+      info.symbol = st.text(2);
+      info.issuer = st.text(3);
+      info.date = st.text(4);
+      info.subject = st.text(5);
+      info.signer = st.text(6);
+      batch.info.push_back(std::move(info));
+      batch.text.push_back(st.text(7));
+      if (batch.info.size() == 500) ok = push();
+    }
+    if (ok && !batch.info.empty()) push();
+  } catch (...) {
+    std::lock_guard lock(mu);
+    if (!error) error = std::current_exception();
+  }
+  {
+    std::lock_guard lock(mu);
+    done = true;
+  }
+  cv.notify_all();
+  for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
 }
 
 // A read transaction unless the caller already has one, so the change log and the documents
@@ -350,7 +452,9 @@ bool TextIndex::sync(Catalog& db) {
         m.segs[i].dead.erase(std::unique(m.segs[i].dead.begin(), m.segs[i].dead.end()),
                              m.segs[i].dead.end());
       }
-      index_changed(db, m.applied, max, kSegmentDocs, [&](SegmentBuilder& b) {
+      const unsigned workers =
+          max - m.applied < 20000 ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+      index_changed_parallel(db, m.applied, max, kSegmentDocs, workers, [&](SegmentBuilder& b) {
         if (!b.docs()) return;
         const std::string name = seg_name(m.next_file++);
         write_durable(dir_ + "/" + name, b.finish(), 0644, false);

@@ -95,7 +95,7 @@ class TextIndex {
   // Documents indexed in memory before a search writes them as a segment.
   static constexpr std::size_t kTailFlush = 500;
   // Documents per segment written by one sync.
-  static constexpr std::size_t kSegmentDocs = 250000;
+  static constexpr std::size_t kSegmentDocs = 125000;
 
   explicit TextIndex(std::string dir);
 

@@ -82,6 +82,12 @@ std::size_t number_end(std::string_view text, const std::vector<Span>& syl, std:
 
 }  // namespace
 
+void syllables(std::string_view text, std::vector<Span>& out) { syllable_spans(text, out); }
+
+std::size_t number_last(std::string_view text, const std::vector<Span>& syl, std::size_t i) {
+  return number_end(text, syl, i);
+}
+
 std::vector<Word> split_words(std::string_view text) {
   std::vector<Span> syl;
   syllable_spans(text, syl);

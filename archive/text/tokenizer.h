@@ -40,6 +40,11 @@ struct Word {
 
 std::vector<Word> split_words(std::string_view text);
 
+// The lower level of split_words, for the indexer's hot loop: the syllables of `text` (into
+// `out`), and the last syllable of the document number that starts at syllable i (i if none).
+void syllables(std::string_view text, std::vector<Span>& out);
+std::size_t number_last(std::string_view text, const std::vector<Span>& syl, std::size_t i);
+
 // The terms of one syllable: folded ("dang") and exact ("đảng"; equal to folded when the
 // syllable has no marks), both cut to kMaxTermBytes.
 std::string folded_term(std::string_view syllable);
