@@ -18,10 +18,19 @@
 
 namespace vanthu::archive::engine {
 
+// On disk: 16 bytes a term, then one entry more whose offsets end the last term.
+struct DiskTerm {
+  uint32_t str_off;
+  uint32_t df;  // top bit: dense
+  uint64_t post_off;
+};
+static_assert(sizeof(DiskTerm) == 16);
+
 namespace {
 
+constexpr uint32_t kDenseBit = 0x80000000u;
 constexpr char kMagic[8] = {'V', 'T', 'X', 'S', 'E', 'G', '\r', '\n'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 
 struct Header {
   char magic[8];
@@ -119,7 +128,12 @@ void put_docs(Sections& s, const std::vector<int64_t>& ids, const std::vector<ui
 void put_terms(Sections& s, const std::vector<TermEntry>& entries, const std::string& term_bytes,
                const std::string& postings) {
   s.h.nterms = entries.size();
-  s.h.off_terms = put_array(s.out, entries.data(), entries.size());
+  std::vector<DiskTerm> disk;
+  disk.reserve(entries.size() + 1);
+  for (const TermEntry& e : entries)
+    disk.push_back({e.str_off, e.df | (e.dense ? kDenseBit : 0), e.post_off});
+  disk.push_back({static_cast<uint32_t>(term_bytes.size()), 0, postings.size()});
+  s.h.off_terms = put_array(s.out, disk.data(), disk.size());
   s.h.off_term_bytes = put_array(s.out, term_bytes.data(), term_bytes.size());
   s.h.term_bytes_len = term_bytes.size();
   s.h.off_post = put_array(s.out, postings.data(), postings.size());
@@ -492,9 +506,9 @@ void Segment::parse() {
   pool_off_ = reinterpret_cast<const uint32_t*>(
       section(h.off_pool_off, (uint64_t(npool_) + 1) * 4, "pool offsets"));
   pool_bytes_ = reinterpret_cast<const char*>(section(h.off_pool, h.pool_len, "pool"));
-  if (nterms_ > size_ / sizeof(TermEntry)) throw bad("term count");
-  term_entries_ = reinterpret_cast<const TermEntry*>(
-      section(h.off_terms, nterms_ * sizeof(TermEntry), "terms"));
+  if (nterms_ >= size_ / sizeof(DiskTerm)) throw bad("term count");
+  term_entries_ = reinterpret_cast<const DiskTerm*>(
+      section(h.off_terms, (nterms_ + 1) * sizeof(DiskTerm), "terms"));
   term_bytes_ =
       reinterpret_cast<const char*>(section(h.off_term_bytes, h.term_bytes_len, "term bytes"));
   term_bytes_len_ = h.term_bytes_len;
@@ -509,9 +523,11 @@ void Segment::parse() {
     if (d && ids_[d] <= ids_[d - 1]) throw bad("document order");
   }
   for (uint64_t i = 0; i < nterms_; ++i) {
-    const TermEntry& e = term_entries_[i];
-    if (uint64_t(e.str_off) + e.str_len > term_bytes_len_ || e.post_off > post_len_ ||
-        e.post_len > post_len_ - e.post_off || (e.dense && e.post_len != ndocs_) || e.df > ndocs_)
+    const DiskTerm &a = term_entries_[i], &b = term_entries_[i + 1];
+    const uint32_t df = a.df & ~kDenseBit;
+    if (a.str_off > b.str_off || b.str_off > term_bytes_len_ || a.post_off > b.post_off ||
+        b.post_off > post_len_ || ((a.df & kDenseBit) && b.post_off - a.post_off != ndocs_) ||
+        df > ndocs_)
       throw bad("term " + std::to_string(i));
   }
 }
@@ -521,11 +537,23 @@ std::string_view Segment::pool(uint32_t i) const {
 }
 
 std::string_view Segment::term(uint64_t i) const {
-  const TermEntry& e = term_entries_[i];
-  return {term_bytes_ + e.str_off, e.str_len};
+  return {term_bytes_ + term_entries_[i].str_off,
+          term_entries_[i + 1].str_off - term_entries_[i].str_off};
 }
 
-const TermEntry* Segment::find(std::string_view t) const {
+TermEntry Segment::entry(uint64_t i) const {
+  const DiskTerm &a = term_entries_[i], &b = term_entries_[i + 1];
+  TermEntry e;
+  e.str_off = a.str_off;
+  e.str_len = b.str_off - a.str_off;
+  e.df = a.df & ~kDenseBit;
+  e.dense = (a.df & kDenseBit) ? 1 : 0;
+  e.post_off = a.post_off;
+  e.post_len = b.post_off - a.post_off;
+  return e;
+}
+
+std::optional<TermEntry> Segment::find(std::string_view t) const {
   uint64_t lo = 0, hi = nterms_;
   while (lo < hi) {
     const uint64_t mid = lo + (hi - lo) / 2;
@@ -534,7 +562,8 @@ const TermEntry* Segment::find(std::string_view t) const {
     else
       hi = mid;
   }
-  return lo < nterms_ && term(lo) == t ? &term_entries_[lo] : nullptr;
+  if (lo < nterms_ && term(lo) == t) return entry(lo);
+  return std::nullopt;
 }
 
 int64_t Segment::local(int64_t id) const {

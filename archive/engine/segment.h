@@ -19,7 +19,7 @@
 //
 // File layout (little-endian; every section 8-byte aligned):
 //   Header | ids i64[n] | content hashes u64[n] | dates u32[n] | kinds u32[n] | issuers u32[n] |
-//   signers u32[n] | pool offsets u32[np+1] | pool bytes | terms TermEntry[nt] (sorted by term
+//   signers u32[n] | pool offsets u32[np+1] | pool bytes | terms DiskTerm[nt+1] (sorted by term
 //   bytes) | term bytes | postings
 // The pool holds the folded kind, issuer and signer strings the filters compare with.
 #pragma once
@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -45,13 +46,15 @@ struct DocInfo {
   std::string kind, symbol, issuer, date, subject, signer;  // as in the catalog
 };
 
+// A term as the reader sees it. On disk each term takes 16 bytes (DiskTerm in segment.cpp): the
+// lengths come from the next entry (there is one more entry at the end), the dense flag is the
+// top bit of df.
 struct TermEntry {
-  uint32_t str_off, str_len;
-  uint32_t df;
-  uint32_t dense;  // 1: postings are one impact byte per document
-  uint64_t post_off, post_len;
+  uint32_t str_off = 0, str_len = 0;
+  uint32_t df = 0;
+  uint32_t dense = 0;  // 1: postings are one impact byte per document
+  uint64_t post_off = 0, post_len = 0;
 };
-static_assert(sizeof(TermEntry) == 32);
 
 // Builds a segment in memory, document by document, then writes it.
 class SegmentBuilder {
@@ -140,9 +143,9 @@ class Segment {
   std::string_view pool(uint32_t i) const;
   uint64_t terms() const { return nterms_; }
   std::string_view term(uint64_t i) const;
-  const TermEntry& entry(uint64_t i) const { return term_entries_[i]; }
-  // The entry of `term`, or nullptr.
-  const TermEntry* find(std::string_view term) const;
+  TermEntry entry(uint64_t i) const;
+  // The entry of `term`, if the segment has it.
+  std::optional<TermEntry> find(std::string_view term) const;
   const uint8_t* postings(const TermEntry& e) const { return post_ + e.post_off; }
   // Local index of document `id`, or -1 (ids are ascending within a segment).
   int64_t local(int64_t id) const;
@@ -164,7 +167,7 @@ class Segment {
   const uint32_t *dates_ = nullptr, *kinds_ = nullptr, *issuers_ = nullptr, *signers_ = nullptr;
   const uint32_t* pool_off_ = nullptr;
   const char* pool_bytes_ = nullptr;
-  const TermEntry* term_entries_ = nullptr;
+  const struct DiskTerm* term_entries_ = nullptr;
   const char* term_bytes_ = nullptr;
   uint64_t term_bytes_len_ = 0;
   const uint8_t* post_ = nullptr;

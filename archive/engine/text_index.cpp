@@ -353,7 +353,7 @@ std::shared_ptr<TextIndex> TextIndex::of(Catalog& db) {
   return p;
 }
 
-std::shared_ptr<const TextIndex::Snapshot> TextIndex::load(Catalog& db) {
+std::shared_ptr<const TextIndex::Snapshot> TextIndex::load(Catalog& db, bool any_size) {
   ReadTxn txn(db);
   auto s = std::make_shared<Snapshot>();
   s->stamp = stamp_of(dir_ + "/" + kManifest);
@@ -365,14 +365,20 @@ std::shared_ptr<const TextIndex::Snapshot> TextIndex::load(Catalog& db) {
     try {
       seg = Segment::open_file(dir_ + "/" + ms.file);
     } catch (const std::exception&) {
-      // A missing or damaged segment: start again from the catalog (in memory; sync writes it).
-      return load_empty(db, max, s->stamp);
+      // A missing or damaged segment: start again from the catalog.
+      m = Manifest{};
+      s = std::make_shared<Snapshot>();
+      s->stamp = stamp_of(dir_ + "/" + kManifest);
+      break;
     }
     s->segs.push_back(seg);
     s->dead.emplace_back();
     s->dead_count.push_back(0);
     s->hide(ms.dead);
   }
+  // Much to catch up with (a new or damaged index, a large import): write it as segments first
+  // rather than hold it all in memory.
+  if (!any_size && static_cast<std::size_t>(max - m.applied) > kTailFlush) return nullptr;
   s->persisted = s->segs.size();
   s->applied = m.applied;
   s->applied_doc = m.applied_doc;
@@ -380,31 +386,43 @@ std::shared_ptr<const TextIndex::Snapshot> TextIndex::load(Catalog& db) {
   return s;
 }
 
-std::shared_ptr<const TextIndex::Snapshot> TextIndex::load_empty(Catalog& db, int64_t max,
-                                                                 const std::string& stamp) {
-  auto s = std::make_shared<Snapshot>();
-  s->stamp = stamp;
-  s->add_tail(db, 0, max);
-  return s;
-}
-
 std::shared_ptr<const TextIndex::Snapshot> TextIndex::refresh(Catalog& db) {
+  for (bool any_size = false;; any_size = true) {
+    {
+      std::lock_guard lock(mu_);
+      if (snap_ && snap_->stamp == stamp_of(dir_ + "/" + kManifest)) {
+        ReadTxn txn(db);
+        const int64_t max = max_change(db);
+        if (max == snap_->seen) return snap_;
+        const bool same_history =
+            max > snap_->seen &&
+            (!snap_->applied || change_doc(db, snap_->applied) == snap_->applied_doc);
+        if (same_history &&
+            (any_size ||
+             static_cast<std::size_t>(max - snap_->seen) + snap_->tail_docs <= kTailFlush)) {
+          auto s = std::make_shared<Snapshot>(*snap_);
+          s->add_tail(db, snap_->seen, max);
+          snap_ = s;
+          return snap_;
+        }
+      }
+      if (auto s = load(db, any_size)) {
+        snap_ = s;
+        return snap_;
+      }
+    }
+    if (any_size) break;
+    // Too much for memory: write segments, then read them (sync calls refresh again). An index
+    // directory that cannot be written keeps everything in memory instead.
+    try {
+      if (sync(db)) {
+        std::lock_guard lock(mu_);
+        if (snap_) return snap_;
+      }
+    } catch (const std::exception&) {
+    }
+  }
   std::lock_guard lock(mu_);
-  if (!snap_ || snap_->stamp != stamp_of(dir_ + "/" + kManifest)) {
-    snap_ = load(db);
-    return snap_;
-  }
-  ReadTxn txn(db);
-  const int64_t max = max_change(db);
-  if (max == snap_->seen) return snap_;
-  if (max < snap_->seen ||
-      (snap_->applied && change_doc(db, snap_->applied) != snap_->applied_doc)) {
-    snap_ = load(db);
-    return snap_;
-  }
-  auto s = std::make_shared<Snapshot>(*snap_);
-  s->add_tail(db, snap_->seen, max);
-  snap_ = s;
   return snap_;
 }
 
@@ -675,7 +693,7 @@ struct Cursor {
 };
 
 struct SegTerm {
-  const TermEntry* e;
+  TermEntry e;
   Role role;
   uint32_t weight;
   Cursor cur;
@@ -703,6 +721,8 @@ class TopK {
   explicit TopK(std::size_t k) : k_(k) {}
   // Cheap pre-check on the first key.
   bool may_enter(uint64_t a) const { return heap_.size() < k_ || a >= heap_.top().a; }
+  // The smallest first key that may still enter (0 while there is room).
+  uint64_t threshold() const { return heap_.size() < k_ || k_ == 0 ? 0 : heap_.top().a; }
   void push(const Cand& c) {
     if (k_ == 0) return;
     if (heap_.size() < k_) {
@@ -760,6 +780,44 @@ inline bool passes(const Segment& s, const SegFilter& f, uint32_t d) {
   return true;
 }
 
+// The dense-term passes, built for AVX2 too where the compiler can choose at run time.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__)
+#define VANTHU_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define VANTHU_CLONES
+#endif
+
+VANTHU_CLONES void dense_required(uint32_t* acc, uint8_t* cnt, const uint8_t* p, uint32_t len,
+                                  uint32_t w) {
+  for (uint32_t i = 0; i < len; ++i) {
+    acc[i] += w * p[i];
+    cnt[i] += p[i] != 0;
+  }
+}
+
+VANTHU_CLONES void dense_scored(uint32_t* acc, const uint8_t* p, uint32_t len, uint32_t w) {
+  for (uint32_t i = 0; i < len; ++i) acc[i] += w * p[i];
+}
+
+VANTHU_CLONES void dense_exact(uint32_t* acc, uint8_t* tier, const uint8_t* p, uint32_t len,
+                               uint32_t w) {
+  for (uint32_t i = 0; i < len; ++i) {
+    acc[i] += w * p[i];
+    tier[i] += p[i] != 0;
+  }
+}
+
+VANTHU_CLONES void dense_own(uint8_t* tier, const uint8_t* p, uint32_t len) {
+  for (uint32_t i = 0; i < len; ++i) tier[i] += (p[i] != 0) * 64;
+}
+
+VANTHU_CLONES uint32_t count_equal(const uint8_t* cnt, uint32_t len, uint8_t need) {
+  uint32_t n = 0;
+  for (uint32_t i = 0; i < len; ++i) n += cnt[i] == need;
+  return n;
+}
+
 struct Scratch {
   std::vector<uint32_t> acc;
   std::vector<uint8_t> cnt, tier;
@@ -775,9 +833,9 @@ void run_segment(const Segment& s, const std::vector<uint8_t>& dead, std::vector
   const uint32_t n = s.docs();
   for (auto& t : terms) {
     t.cur = Cursor{};
-    if (!t.e->dense) {
-      t.cur.p = s.postings(*t.e);
-      t.cur.end = t.cur.p + t.e->post_len;
+    if (!t.e.dense) {
+      t.cur.p = s.postings(t.e);
+      t.cur.end = t.cur.p + t.e.post_len;
       t.cur.limit = n;
       t.cur.next();
     }
@@ -798,7 +856,7 @@ void run_segment(const Segment& s, const std::vector<uint8_t>& dead, std::vector
     const uint32_t hi = std::min<uint32_t>(n, lo + kWindow);
     const uint32_t len = hi - lo;
     // Candidate mode: the rarest required term is sparse and has few documents here.
-    if (!driver.e->dense) {
+    if (!driver.e.dense) {
       while (driver.cur.doc < lo) driver.cur.next();
       sc.cand.clear();
       sc.cacc.clear();
@@ -832,8 +890,8 @@ void run_segment(const Segment& s, const std::vector<uint8_t>& dead, std::vector
                 break;
             }
           };
-          if (t.e->dense) {
-            const uint8_t* p = s.postings(*t.e);
+          if (t.e.dense) {
+            const uint8_t* p = s.postings(t.e);
             for (std::size_t j = 0; j < m; ++j)
               if (const uint8_t v = p[sc.cand[j]]) apply(j, v);
           } else {
@@ -872,29 +930,23 @@ void run_segment(const Segment& s, const std::vector<uint8_t>& dead, std::vector
     uint32_t* acc = sc.acc.data();
     uint8_t* cnt = sc.cnt.data();
     uint8_t* tier = sc.tier.data();
-    for (std::size_t ti = driver.e->dense ? 0 : 1; ti < terms.size(); ++ti) {
+    for (std::size_t ti = driver.e.dense ? 0 : 1; ti < terms.size(); ++ti) {
       SegTerm& t = terms[ti];
       const uint32_t w = t.weight;
-      if (t.e->dense) {
-        const uint8_t* p = s.postings(*t.e) + lo;
+      if (t.e.dense) {
+        const uint8_t* p = s.postings(t.e) + lo;
         switch (t.role) {
           case Role::kRequired:
-            for (uint32_t i = 0; i < len; ++i) {
-              acc[i] += w * p[i];
-              cnt[i] += p[i] != 0;
-            }
+            dense_required(acc, cnt, p, len, w);
             break;
           case Role::kScored:
-            for (uint32_t i = 0; i < len; ++i) acc[i] += w * p[i];
+            dense_scored(acc, p, len, w);
             break;
           case Role::kExact:
-            for (uint32_t i = 0; i < len; ++i) {
-              acc[i] += w * p[i];
-              tier[i] += p[i] != 0;
-            }
+            dense_exact(acc, tier, p, len, w);
             break;
           case Role::kOwn:
-            for (uint32_t i = 0; i < len; ++i) tier[i] += (p[i] != 0) * 64;
+            dense_own(tier, p, len);
             break;
         }
       } else {
@@ -921,8 +973,23 @@ void run_segment(const Segment& s, const std::vector<uint8_t>& dead, std::vector
       }
     }
     const auto need = static_cast<uint8_t>(nreq);
-    for (uint32_t i = 0; i < len; ++i)
-      if (cnt[i] == need) emit(lo + i, acc[i], tier[i]);
+    if (!dead.empty() || filter.any) {
+      for (uint32_t i = 0; i < len; ++i)
+        if (cnt[i] == need) emit(lo + i, acc[i], tier[i]);
+      continue;
+    }
+    // No filter and nothing hidden: count the matches in one vectorised pass, then look only at
+    // the documents that beat the k-th best so far.
+    total += count_equal(cnt, len, need);
+    uint64_t theta = top.threshold();
+    const uint32_t* dates = s.dates() + lo;
+    for (uint32_t i = 0; i < len; ++i) {
+      if (cnt[i] != need) continue;
+      const uint64_t a = by_date ? dates[i] : (uint64_t(tier[i]) << 32 | acc[i]);
+      if (a < theta) continue;
+      top.push(Cand{a, by_date ? 0u : dates[i], s.ids()[lo + i], acc[i], tier[i]});
+      theta = top.threshold();
+    }
   }
 }
 
@@ -931,13 +998,6 @@ void run_segment(const Segment& s, const std::vector<uint8_t>& dead, std::vector
 Result TextIndex::search(Catalog& db, const Query& q, const Filter& f, bool by_date,
                          std::size_t offset, std::size_t limit) {
   auto snap = refresh(db);
-  if (snap->tail_docs > kTailFlush) {
-    try {
-      if (sync(db)) snap = refresh(db);
-    } catch (const std::exception&) {
-      // A read-only archive: the tail stays in memory.
-    }
-  }
   Result r;
   // Terms, each once, with its role (a required term is also scored).
   std::vector<Term> terms;
@@ -959,7 +1019,7 @@ Result TextIndex::search(Catalog& db, const Query& q, const Filter& f, bool by_d
   for (auto& t : terms) {
     double df = 0;
     for (const auto& s : snap->segs)
-      if (const TermEntry* e = s->find(t.text)) df += e->df;
+      if (const auto e = s->find(t.text)) df += e->df;
     if (t.role == Role::kRequired && df == 0) return r;
     const double idf = std::log(1 + (N - df + 0.5) / (df + 0.5));
     t.weight = static_cast<uint32_t>(std::clamp(std::lround(idf * 64), 1L, 1023L));
@@ -972,19 +1032,19 @@ Result TextIndex::search(Catalog& db, const Query& q, const Filter& f, bool by_d
     std::vector<SegTerm> st;
     bool missing = false;
     for (const auto& t : terms) {
-      const TermEntry* e = s.find(t.text);
+      const auto e = s.find(t.text);
       if (!e) {
         if (t.role == Role::kRequired) missing = true;
         continue;
       }
-      st.push_back({e, t.role, t.weight, {}});
+      st.push_back({*e, t.role, t.weight, {}});
     }
     if (missing) continue;
     // The rarest required term drives; the others follow in any order.
     std::stable_sort(st.begin(), st.end(), [](const SegTerm& a, const SegTerm& b) {
       const bool ra = a.role == Role::kRequired, rb = b.role == Role::kRequired;
       if (ra != rb) return ra;
-      return ra && a.e->df < b.e->df;
+      return ra && a.e.df < b.e.df;
     });
     run_segment(s, snap->dead[si], st, nreq, seg_filter(s, f), by_date, top, r.total, sc);
   }

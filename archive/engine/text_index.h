@@ -92,7 +92,7 @@ class TextIndex {
   std::vector<std::string> check_files();
   Inspection inspect(Catalog& db);
 
-  // Documents indexed in memory before a search writes them as a segment.
+  // Changes indexed in memory at most; more are written as segments first.
   static constexpr std::size_t kTailFlush = 500;
   // Documents per segment written by one sync.
   static constexpr std::size_t kSegmentDocs = 125000;
@@ -102,8 +102,8 @@ class TextIndex {
  private:
   struct Snapshot;
   std::shared_ptr<const Snapshot> refresh(Catalog& db);
-  std::shared_ptr<const Snapshot> load(Catalog& db);
-  std::shared_ptr<const Snapshot> load_empty(Catalog& db, int64_t max, const std::string& stamp);
+  // nullptr when more than kTailFlush changes wait and `any_size` is false.
+  std::shared_ptr<const Snapshot> load(Catalog& db, bool any_size);
   std::string dir_;
   std::mutex mu_;
   std::shared_ptr<const Snapshot> snap_;
