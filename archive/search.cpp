@@ -361,9 +361,14 @@ std::string snippet_of(std::string_view t, const Tokens& tk, const Highlights& h
   return out;
 }
 
-// The engine query of a parsed query.
-engine::Query engine_query(const ParsedQuery& q) {
+// The engine query of a parsed query. A kind filter, and dates within one year, are also
+// required terms, so that the index starts from the documents that pass them.
+engine::Query engine_query(const ParsedQuery& q, const engine::Filter& f, const std::string& from,
+                           const std::string& to) {
   engine::Query eq;
+  if (!f.kind.empty()) eq.required.push_back("!k:" + f.kind);
+  if (!from.empty() && !to.empty() && from.compare(0, 4, to, 0, 4) == 0)
+    eq.required.push_back("!y:" + from.substr(0, 4));
   for (std::size_t i = 0; i < q.terms.size(); ++i) {
     const QueryTerm& t = q.terms[i];
     if (t.number) {
@@ -435,8 +440,8 @@ SearchResult search(Catalog& db, const Store& store, const SearchRequest& req) {
   const auto offset = static_cast<std::size_t>(req.offset);
   const std::size_t limit = static_cast<std::size_t>(req.limit) * (check ? 2 : 1) + (check ? 8 : 0);
   auto index = engine::TextIndex::of(db);
-  const engine::Result er =
-      index->search(db, engine_query(r.parsed), ef, req.sort == SortOrder::kDate, offset, limit);
+  const engine::Result er = index->search(db, engine_query(r.parsed, ef, r.date_from, r.date_to),
+                                          ef, req.sort == SortOrder::kDate, offset, limit);
   r.total = er.total;
   for (const engine::Hit& eh : er.hits) {
     if (r.hits.size() >= static_cast<std::size_t>(req.limit)) break;

@@ -30,7 +30,7 @@ namespace {
 
 constexpr uint32_t kDenseBit = 0x80000000u;
 constexpr char kMagic[8] = {'V', 'T', 'X', 'S', 'E', 'G', '\r', '\n'};
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 
 struct Header {
   char magic[8];
@@ -368,6 +368,9 @@ void SegmentBuilder::add(const DocInfo& info, std::string_view body) {
       count("#" + own);
     }
   }
+  // Filters as terms too, so that a filtered query can start from the documents that pass.
+  if (const std::string k = filter_form(info.kind); !k.empty()) count("!k:" + k);
+  if (date_key(info.date)) count("!y:" + info.date.substr(0, 4));
   for (uint32_t t : touched_) {
     log_.push_back(uint64_t(t) << 32 | local);
     log_tf_.push_back(static_cast<uint8_t>(std::min<uint32_t>(tf_[t], 255)));

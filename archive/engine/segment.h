@@ -9,6 +9,7 @@
 //    letter: "1269-cv"), and the document's own symbol once
 //    more with a '#' prefix ("#1269-cv/tu") so that the document itself ranks before those that
 //    cite it.
+//  - the kind and the year, for filters: "!k:qd", "!y:2023" (no query word can spell them).
 // The fields symbol, subject, issuer, signer and text are analysed separately (no pair crosses
 // two fields).
 //

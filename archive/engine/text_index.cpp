@@ -18,6 +18,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <queue>
 #include <set>
 #include <sstream>
@@ -129,30 +130,75 @@ std::vector<int64_t> changed_ids(Catalog& db, int64_t after, int64_t upto) {
 
 // Indexes the current state of the documents changed in (after, upto], in id order; calls
 // `flush` with each builder of `per_segment` documents (and the last, possibly empty).
+// A read transaction unless the caller already has one, so the change log and the documents
+// are read at one point in time.
+class ReadTxn {
+ public:
+  explicit ReadTxn(Catalog& db) : db_(db), own_(!db.in_transaction()) {
+    if (own_) db_.exec("BEGIN");
+  }
+  ~ReadTxn() {
+    if (own_) {
+      try {
+        db_.exec("COMMIT");
+      } catch (...) {
+      }
+    }
+  }
+  ReadTxn(const ReadTxn&) = delete;
+  ReadTxn& operator=(const ReadTxn&) = delete;
+
+ private:
+  Catalog& db_;
+  bool own_;
+};
+
+// Calls f(DocInfo&&, text) for each document of `ids` (sorted) that has a text, in id order,
+// reading ranges of ids in short read transactions (a long one would keep SQLite from
+// checkpointing its WAL while an import writes). A document that changes meanwhile is read in its
+// newer state; its later change in the log makes the index read it again, so nothing is lost.
 template <typename F>
-void index_changed(Catalog& db, int64_t after, int64_t upto, std::size_t per_segment, F&& flush) {
-  auto st = db.prepare(
-      "SELECT d.id, d.kind, d.symbol, d.issuer, d.date, d.subject, d.signer, t.text "
-      "FROM documents d JOIN document_text t ON t.document_id = d.id "
-      "WHERE d.id IN (SELECT document_id FROM index_changes WHERE seq > ? AND seq <= ?) "
-      "ORDER BY d.id");
-  st.bind(1, after).bind(2, upto);
+void for_each_document(Catalog& db, const std::vector<int64_t>& ids, F&& f) {
+  constexpr std::size_t kChunk = 2000;
+  for (std::size_t i = 0; i < ids.size(); i += kChunk) {
+    const std::size_t j = std::min(ids.size(), i + kChunk) - 1;
+    ReadTxn txn(db);
+    auto st = db.prepare(
+        "SELECT d.id, d.kind, d.symbol, d.issuer, d.date, d.subject, d.signer, t.text "
+        "FROM documents d JOIN document_text t ON t.document_id = d.id "
+        "WHERE d.id BETWEEN ? AND ? ORDER BY d.id");
+    st.bind(1, ids[i]).bind(2, ids[j]);
+    while (st.step()) {
+      const int64_t id = st.integer(0);
+      if (!std::binary_search(ids.begin() + static_cast<std::ptrdiff_t>(i),
+                              ids.begin() + static_cast<std::ptrdiff_t>(j) + 1, id))
+        continue;
+      DocInfo info;
+      info.id = id;
+      info.kind = st.text(1);
+      info.symbol = st.text(2);
+      info.issuer = st.text(3);
+      info.date = st.text(4);
+      info.subject = st.text(5);
+      info.signer = st.text(6);
+      f(std::move(info), st.text(7));
+    }
+  }
+}
+
+// Indexes the current state of the documents `ids` (sorted); calls `flush` with each builder of
+// `per_segment` documents (and the last, possibly empty).
+template <typename F>
+void index_documents(Catalog& db, const std::vector<int64_t>& ids, std::size_t per_segment,
+                     F&& flush) {
   auto b = std::make_unique<SegmentBuilder>();
-  DocInfo info;
-  while (st.step()) {
-    info.id = st.integer(0);
-    info.kind = st.text(1);
-    info.symbol = st.text(2);
-    info.issuer = st.text(3);
-    info.date = st.text(4);
-    info.subject = st.text(5);
-    info.signer = st.text(6);
-    b->add(info, st.text(7));
+  for_each_document(db, ids, [&](DocInfo&& info, const std::string& text) {
+    b->add(info, text);
     if (b->docs() >= per_segment) {
       flush(*b);
       b = std::make_unique<SegmentBuilder>();
     }
-  }
+  });
   flush(*b);
 }
 
@@ -160,10 +206,10 @@ void index_changed(Catalog& db, int64_t after, int64_t upto, std::size_t per_seg
 // catalog): documents are handed out in batches, in order, so each builder still gets ascending
 // ids. `flush` is called under a lock.
 template <typename F>
-void index_changed_parallel(Catalog& db, int64_t after, int64_t upto, std::size_t per_segment,
-                            unsigned workers, F&& flush) {
+void index_documents_parallel(Catalog& db, const std::vector<int64_t>& ids, std::size_t per_segment,
+                              unsigned workers, F&& flush) {
   if (workers <= 1) {
-    index_changed(db, after, upto, per_segment, flush);
+    index_documents(db, ids, per_segment, flush);
     return;
   }
   struct Batch {
@@ -210,12 +256,6 @@ void index_changed_parallel(Catalog& db, int64_t after, int64_t upto, std::size_
   std::vector<std::thread> threads;
   for (unsigned i = 0; i < workers; ++i) threads.emplace_back(work);
   try {
-    auto st = db.prepare(
-        "SELECT d.id, d.kind, d.symbol, d.issuer, d.date, d.subject, d.signer, t.text "
-        "FROM documents d JOIN document_text t ON t.document_id = d.id "
-        "WHERE d.id IN (SELECT document_id FROM index_changes WHERE seq > ? AND seq <= ?) "
-        "ORDER BY d.id");
-    st.bind(1, after).bind(2, upto);
     Batch batch;
     auto push = [&] {
       std::unique_lock lock(mu);
@@ -227,19 +267,12 @@ void index_changed_parallel(Catalog& db, int64_t after, int64_t upto, std::size_
       return true;
     };
     bool ok = true;
-    while (ok && st.step()) {
-      DocInfo info;
-      info.id = st.integer(0);
-      info.kind = st.text(1);
-      info.symbol = st.text(2);
-      info.issuer = st.text(3);
-      info.date = st.text(4);
-      info.subject = st.text(5);
-      info.signer = st.text(6);
+    for_each_document(db, ids, [&](DocInfo&& info, std::string&& text) {
+      if (!ok) return;
       batch.info.push_back(std::move(info));
-      batch.text.push_back(st.text(7));
+      batch.text.push_back(std::move(text));
       if (batch.info.size() == 500) ok = push();
-    }
+    });
     if (ok && !batch.info.empty()) push();
   } catch (...) {
     std::lock_guard lock(mu);
@@ -253,27 +286,6 @@ void index_changed_parallel(Catalog& db, int64_t after, int64_t upto, std::size_
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
 }
-
-// A read transaction unless the caller already has one, so the change log and the documents
-// are read at one point in time.
-class ReadTxn {
- public:
-  explicit ReadTxn(Catalog& db) : db_(db), own_(!db.in_transaction()) {
-    if (own_) db_.exec("BEGIN");
-  }
-  ~ReadTxn() {
-    if (own_) {
-      try {
-        db_.exec("COMMIT");
-      } catch (...) {
-      }
-    }
-  }
-
- private:
-  Catalog& db_;
-  bool own_;
-};
 
 // An exclusive lock on the index directory (flock), for writers.
 class DirLock {
@@ -329,8 +341,9 @@ struct TextIndex::Snapshot {
       }
   }
   void add_tail(Catalog& db, int64_t after, int64_t upto) {
-    hide(changed_ids(db, after, upto));
-    index_changed(db, after, upto, SIZE_MAX, [&](SegmentBuilder& b) {
+    const std::vector<int64_t> ids = changed_ids(db, after, upto);
+    hide(ids);
+    index_documents(db, ids, SIZE_MAX, [&](SegmentBuilder& b) {
       if (!b.docs()) return;
       tail_docs += b.docs();
       segs.push_back(Segment::from_bytes(b.finish(), "(memory)"));
@@ -434,11 +447,11 @@ bool TextIndex::sync(Catalog& db) {
   DirLock lock(dir_);
   if (!lock.ok()) return false;
   {
-    std::lock_guard guard(mu_);
     Manifest m;
     std::vector<std::string> written;
     try {
-      ReadTxn txn(db);
+      std::optional<ReadTxn> txn;
+      txn.emplace(db);
       const int64_t max = max_change(db);
       m = read_manifest(dir_);
       bool fits = manifest_fits(db, m, max);
@@ -463,6 +476,7 @@ bool TextIndex::sync(Catalog& db) {
 
       // New segments for the changed documents; their older versions are hidden.
       const std::vector<int64_t> changed = changed_ids(db, m.applied, max);
+      txn.reset();
       for (std::size_t i = 0; i < m.segs.size(); ++i) {
         for (int64_t id : changed)
           if (segs[i]->local(id) >= 0) m.segs[i].dead.push_back(id);
@@ -472,7 +486,7 @@ bool TextIndex::sync(Catalog& db) {
       }
       const unsigned workers =
           max - m.applied < 20000 ? 1 : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-      index_changed_parallel(db, m.applied, max, kSegmentDocs, workers, [&](SegmentBuilder& b) {
+      index_documents_parallel(db, changed, kSegmentDocs, workers, [&](SegmentBuilder& b) {
         if (!b.docs()) return;
         const std::string name = seg_name(m.next_file++);
         write_durable(dir_ + "/" + name, b.finish(), 0644, false);
@@ -534,6 +548,7 @@ bool TextIndex::sync(Catalog& db) {
       if ((n.rfind("seg-", 0) == 0 || n.rfind(".tmp-", 0) == 0) && !keep.count(n))
         fs::remove(e.path(), ec);
     }
+    std::lock_guard guard(mu_);
     snap_.reset();
   }
   refresh(db);
