@@ -425,13 +425,11 @@ std::shared_ptr<const TextIndex::Snapshot> TextIndex::refresh(Catalog& db) {
       }
     }
     if (any_size) break;
-    // Too much for memory: write segments, then read them (sync calls refresh again). An index
-    // directory that cannot be written keeps everything in memory instead.
+    // Too much for memory: write segments, then read them (what arrived meanwhile goes to
+    // memory, whatever its size). An index directory that cannot be written keeps everything in
+    // memory instead.
     try {
-      if (sync(db)) {
-        std::lock_guard lock(mu_);
-        if (snap_) return snap_;
-      }
+      sync(db);
     } catch (const std::exception&) {
     }
   }
@@ -548,10 +546,10 @@ bool TextIndex::sync(Catalog& db) {
       if ((n.rfind("seg-", 0) == 0 || n.rfind(".tmp-", 0) == 0) && !keep.count(n))
         fs::remove(e.path(), ec);
     }
+    // Readers load the new manifest on their next refresh (its stamp changed); this one too.
     std::lock_guard guard(mu_);
     snap_.reset();
   }
-  refresh(db);
   return true;
 }
 

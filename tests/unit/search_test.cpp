@@ -374,6 +374,33 @@ TEST_F(SearchTest, ImportedDocumentsAreReindexedWhenChangedOrDeleted) {
   EXPECT_EQ(check.live, check.expected);
 }
 
+TEST_F(SearchTest, ALargeBacklogIsWrittenAsSegmentsBeforeItIsSearched) {
+  const std::size_t n = engine::TextIndex::kTailFlush + 100;
+  {
+    WriteTransaction txn(archive_.catalog());
+    for (std::size_t i = 0; i < n; ++i) {
+      DocumentRecord r;
+      r.kind = i % 2 ? "CT" : "KH";
+      r.symbol = std::to_string(i + 1) + "-CT/HU";
+      r.date = "2023-05-10";
+      r.sha256 = std::string(64, '0');
+      archive_.store().add_document(r, "Kết nạp đảng viên, văn bản " + std::to_string(i) + ".");
+    }
+    txn.commit();
+  }
+  EXPECT_FALSE(fs::exists(dir_.path() + "/index/manifest.json"));
+  EXPECT_EQ(find("ket nap").total, static_cast<int64_t>(n));
+  EXPECT_TRUE(fs::exists(dir_.path() + "/index/manifest.json"));
+  const auto st = engine::TextIndex::of(archive_.catalog())->stats(archive_.catalog());
+  EXPECT_EQ(st.tail, 0u);
+  EXPECT_GE(st.segments, 1u);
+  EXPECT_EQ(st.documents, n);
+  SearchRequest req;
+  req.kind = "kh";
+  EXPECT_EQ(find("van ban", req).total, static_cast<int64_t>((n + 1) / 2));
+  EXPECT_EQ(ids("\"17-CT/HU\"").front(), 17);
+}
+
 TEST_F(SearchTest, RebuildGivesTheSameAnswers) {
   add({"01-CT/HU", "Về kết nạp đảng viên", "Kết nạp đảng viên."});
   add({"02-CT/HU", "Về việc khác", "Đang làm việc khác."});
