@@ -14,8 +14,8 @@
 #include <sstream>
 
 #include "archive/archive.h"
-#include "archive/engine/text_index.h"
 #include "archive/archive_dir.h"
+#include "archive/engine/text_index.h"
 #include "archive/errors.h"
 #include "archive/extract/extract.h"
 #include "archive/sha256.h"
@@ -35,7 +35,8 @@ std::vector<std::string> expand(const std::vector<std::string>& paths,
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               p, fs::directory_options::skip_permission_denied, ec);
            it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         std::string ext = it->path().extension().string();
@@ -68,10 +69,9 @@ std::string utc_now() {
 
 }  // namespace
 
-std::vector<ImportOutcome> import_pdfs(const std::vector<std::string>& paths,
-                                       const std::string& archive_option,
-                                       const std::function<void(std::size_t, std::size_t,
-                                                                const std::string&)>& progress) {
+std::vector<ImportOutcome> import_pdfs(
+    const std::vector<std::string>& paths, const std::string& archive_option,
+    const std::function<void(std::size_t, std::size_t, const ImportOutcome&)>& progress) {
   std::vector<ImportOutcome> out;
   std::vector<std::string> files = expand(paths, out);
   archive::Archive a(archive::ArchiveDir::resolve(archive_option), /*create=*/true);
@@ -148,7 +148,7 @@ std::vector<ImportOutcome> import_pdfs(const std::vector<std::string>& paths,
       r.reason = std::string("internal error: ") + e.what();
     }
     out.push_back(std::move(r));
-    if (progress) progress(++done, files.size(), file);
+    if (progress) progress(++done, files.size(), out.back());
   }
   // The new documents into an index segment now rather than at the next search. The catalog is
   // what counts: if this fails, the index catches up by itself later.
@@ -168,36 +168,17 @@ void add_import_command(CLI::App& app) {
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "import", "Import past PDFs (files or directories) into the archive: text, metadata, index");
-  cmd->add_option("PATHS", opt->paths, "PDF files or directories (searched recursively)")->required();
-  cmd->add_option("--archive", opt->archive, "archive directory (default: $VANTHU_ARCHIVE, then ~/.local/share/vanthu)");
+  cmd->add_option("PATHS", opt->paths, "PDF files or directories (searched recursively)")
+      ->required();
+  cmd->add_option("--archive", opt->archive,
+                  "archive directory (default: $VANTHU_ARCHIVE, then ~/.local/share/vanthu)");
   cmd->add_flag("--json", opt->json, "print one JSON object per file");
   cmd->callback([opt]() {
     const bool tty = isatty(STDERR_FILENO);
     std::vector<ImportOutcome> res;
-    try {
-      res = import_pdfs(opt->paths, opt->archive, [&](std::size_t done, std::size_t total, const std::string& f) {
-        if (!tty) return;
-        const int width = 30;
-        const int filled = total ? static_cast<int>(width * done / total) : width;
-        std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done
-                  << "/" << total << " " << fs::path(f).filename().string().substr(0, 40) << "\033[K"
-                  << std::flush;
-      });
-    } catch (const archive::UserError& e) {
-      std::cerr << "vanthu: error: " << e.what() << "\n";
-      throw CLI::RuntimeError(2);
-    } catch (const std::exception& e) {
-      std::cerr << "vanthu: internal error: " << e.what() << "\n";
-      throw CLI::RuntimeError(1);
-    }
-    if (tty) std::cerr << "\r\033[K";
-    std::size_t stored = 0, dup = 0, rejected = 0, ocr = 0, incomplete = 0;
-    for (const auto& r : res) {
-      if (r.status == "stored") ++stored;
-      if (r.status == "duplicate") ++dup;
-      if (r.status == "rejected") ++rejected;
-      if (r.needs_ocr) ++ocr;
-      if (r.status == "stored" && !r.missing.empty() && !r.needs_ocr) ++incomplete;
+    // Each file's line is printed as soon as its outcome is final (stored means committed), so
+    // an interrupted import has reported exactly what it stored.
+    auto print = [&](const ImportOutcome& r) {
       if (opt->json) {
         nlohmann::json j{{"file", r.file}, {"status", r.status}, {"reason", r.reason}};
         if (r.id) j["id"] = r.id;
@@ -216,8 +197,9 @@ void add_import_command(CLI::App& app) {
         std::cout << r.status << ": " << r.file;
         if (r.status == "stored") {
           std::cout << " → id " << r.id << (r.symbol.empty() ? "" : " " + r.symbol);
-          if (r.needs_ocr) std::cout << " (no text layer: needs OCR)";
-          else if (!r.missing.empty()) {
+          if (r.needs_ocr) {
+            std::cout << " (no text layer: needs OCR)";
+          } else if (!r.missing.empty()) {
             std::string m;
             for (const auto& x : r.missing) m += (m.empty() ? "" : ", ") + x;
             std::cout << " (could not read: " << m << ")";
@@ -227,6 +209,37 @@ void add_import_command(CLI::App& app) {
         }
         std::cout << "\n";
       }
+      std::cout << std::flush;
+    };
+    try {
+      res = import_pdfs(opt->paths, opt->archive,
+                        [&](std::size_t done, std::size_t total, const ImportOutcome& r) {
+                          if (tty) std::cerr << "\r\033[K" << std::flush;
+                          print(r);
+                          if (!tty) return;
+                          const int width = 30;
+                          const int filled = total ? static_cast<int>(width * done / total) : width;
+                          std::cerr << "\r[" << std::string(filled, '#')
+                                    << std::string(width - filled, ' ') << "] " << done << "/"
+                                    << total << " "
+                                    << fs::path(r.file).filename().string().substr(0, 40)
+                                    << "\033[K" << std::flush;
+                        });
+    } catch (const archive::UserError& e) {
+      std::cerr << "vanthu: error: " << e.what() << "\n";
+      throw CLI::RuntimeError(2);
+    } catch (const std::exception& e) {
+      std::cerr << "vanthu: internal error: " << e.what() << "\n";
+      throw CLI::RuntimeError(1);
+    }
+    if (tty) std::cerr << "\r\033[K";
+    std::size_t stored = 0, dup = 0, rejected = 0, ocr = 0, incomplete = 0;
+    for (const auto& r : res) {
+      if (r.status == "stored") ++stored;
+      if (r.status == "duplicate") ++dup;
+      if (r.status == "rejected") ++rejected;
+      if (r.needs_ocr) ++ocr;
+      if (r.status == "stored" && !r.missing.empty() && !r.needs_ocr) ++incomplete;
     }
     std::cerr << "imported " << res.size() << " file(s): " << stored << " stored, " << dup
               << " duplicate, " << rejected << " rejected; " << ocr << " need OCR, " << incomplete

@@ -22,11 +22,12 @@ struct ImportOutcome {
 };
 
 // Imports the PDFs (files, or directories searched recursively for *.pdf) into the archive.
-// `progress` is called after each file with (done, total, file).
+// `progress` is called after each file with (done, total, its outcome), once the outcome is
+// final: a document reported as stored is committed to the catalog.
 std::vector<ImportOutcome> import_pdfs(const std::vector<std::string>& paths,
                                        const std::string& archive_option,
                                        const std::function<void(std::size_t, std::size_t,
-                                                                const std::string&)>& progress);
+                                                                const ImportOutcome&)>& progress);
 
 void add_import_command(CLI::App& app);
 

@@ -2,6 +2,7 @@
 #include "archive/search.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <set>

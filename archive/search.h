@@ -85,6 +85,7 @@ struct SearchResult {
   // A phrase of three or more words is found by its pairs of adjacent words; the hits shown are
   // checked word by word, the total counts documents with every pair (it may be a little high).
   bool total_approximate = false;
+  double index_ms = 0;  // time in the index itself (matching, ranking, counting), for benchmarks
   std::vector<SearchHit> hits;  // this page
 };
 
