@@ -13,6 +13,7 @@
 #include "archive/store.h"
 #include "diag/diagnostic.h"
 #include "catalog.h"
+#include "forms/form.h"
 #include "render.h"
 
 namespace vanthu::app {
@@ -136,6 +137,20 @@ class Service {
   // The issue date to use: $VANTHU_TODAY (YYYY-MM-DD, for tests) if set, else the local date.
   // A malformed $VANTHU_TODAY is a user error in `diags`.
   static std::optional<generator::Date> today(Diagnostics& diags);
+
+  // Data given as text (YAML or JSON, e.g. from the web form) rather than as a file. It is
+  // written to a private temporary file called `name` (a plain file name, e.g. "web.json"), and
+  // diagnostics name `name` as their file. An `office:` in the data must be an absolute path
+  // (the caller decides which office files may be used).
+  RenderResult render_text(const std::string& data, const std::string& name);
+  IssueResult issue_text(const std::string& data, const std::string& name,
+                         const std::string& archive, const generator::Date& today);
+  // A standard form's declaration (fields with Vietnamese labels and examples).
+  std::optional<generator::Form> form(const std::string& name, Diagnostics& diags);
+  // The pages of a PDF as PNG images at `dpi` (at most `max_pages`), rendered by Poppler.
+  // Empty with `error` set if the PDF cannot be read.
+  static std::vector<std::string> page_images(const std::string& pdf, double dpi, int max_pages,
+                                              std::string& error);
 
   generator::Renderer& renderer() { return renderer_; }
 
