@@ -563,7 +563,12 @@ async function viewDocument(id) {
 // ---- import -------------------------------------------------------------------------------
 
 function viewImport() {
-  const input = el('input', { type: 'file', id: 'import-files', multiple: true, accept: 'application/pdf,.pdf' });
+  const input = el('input', { type: 'file', id: 'import-files', class: 'visually-hidden', multiple: true, accept: 'application/pdf,.pdf' });
+  const chosen = el('div', { class: 'muted', id: 'import-chosen', text: 'Chưa chọn tệp nào.' });
+  input.addEventListener('change', () => {
+    const n = input.files.length;
+    chosen.textContent = n === 0 ? 'Chưa chọn tệp nào.' : n === 1 ? `Đã chọn: ${input.files[0].name}` : `Đã chọn ${n} tệp.`;
+  });
   const bar = el('div');
   const progress = el('div', { class: 'progress', hidden: true }, bar);
   const status = el('p', { class: 'muted', id: 'import-status', 'aria-live': 'polite' });
@@ -600,7 +605,7 @@ function viewImport() {
   setMain(el('div', { class: 'card' },
     el('h1', { text: 'Nhập tài liệu' }),
     el('p', { class: 'muted', text: 'Chọn một hoặc nhiều tệp PDF văn bản cũ. Hệ thống đọc chữ và thông tin văn bản, lưu mỗi tệp một lần; bản quét không có lớp chữ được lưu và đánh dấu cần nhận dạng chữ (OCR).' }),
-    el('div', { class: 'drop' }, el('label', { for: 'import-files', text: 'Tệp PDF' }), input),
+    el('div', { class: 'drop' }, input, el('label', { for: 'import-files', class: 'button', text: 'Chọn tệp PDF…' }), chosen),
     el('div', { class: 'actions' }, start), progress, status, table));
 }
 
@@ -618,8 +623,8 @@ async function viewRegister(seriesId) {
       text: `${s.issuer} · ${s.kind || 'tất cả loại'} · ${s.period} (${s.last_number})`, onclick: () => viewRegister(s.id) })));
   const rows = entries.filter((e) => e.series === sel).map((e) => el('tr', {},
     el('td', { class: 'num', text: String(e.number) }),
-    el('td', {}, e.document_id ? el('a', { href: `#/van-ban/${e.document_id}`, text: e.symbol }) : e.symbol),
-    el('td', { text: fmtDate(e.date) }), el('td', { text: e.kind_name || e.kind }), el('td', { text: e.subject }),
+    el('td', { class: 'nowrap' }, e.document_id ? el('a', { href: `#/van-ban/${e.document_id}`, text: e.symbol }) : e.symbol),
+    el('td', { class: 'nowrap', text: fmtDate(e.date) }), el('td', { text: e.kind_name || e.kind }), el('td', { text: e.subject }),
     el('td', { text: e.signer }), el('td', { text: (e.recipients || []).join('; ') }),
     el('td', { text: e.status === 'void' ? `Hủy: ${e.void_reason}` : 'Đã ban hành' })));
   card.append(tabs,

@@ -55,6 +55,7 @@ const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: ['--lang=vi-VN', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   timeout: 60_000,
+  env: { ...process.env, LANG: 'vi_VN.UTF-8', LANGUAGE: 'vi' },
 });
 const watchdog = setTimeout(() => { console.error('FAIL: the browser test took longer than its time limit'); cleanup(1); }, TIMEOUT_MS);
 
