@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/archive.h"
 #include "archive/register.h"
 #include "archive/search.h"
 #include "archive/store.h"
@@ -128,6 +129,8 @@ class Service {
   // Searches the archive. Documents catalogued before search existed (schema version 1) are
   // indexed first: their text is extracted from their stored PDFs (once; a note says so).
   SearchResult search(const std::string& archive, const archive::SearchRequest& req);
+  // The same in an archive already open (a server keeps one open per thread).
+  SearchResult search(archive::Archive& archive, const archive::SearchRequest& req);
   // A document by catalog id ("12") or by symbol ("15-CT/TU", "Số 12/QĐ-UBND"); a symbol that
   // several documents share is a user error that lists their ids. With `with_text`, its text.
   DocumentResult show(const std::string& archive, const std::string& target, bool with_text);

@@ -928,8 +928,16 @@ struct WebServer::Impl {
                sr.offset = static_cast<int>(*int_param(req, "offset", 0, 1000000, 0));
                sr.highlight_open = "\x02";
                sr.highlight_close = "\x03";
+               // One open archive per request thread: opening the catalog (its schema, its
+               // functions) cost as much as a search.
+               thread_local std::unique_ptr<archive::Archive> open_archive;
+               thread_local std::string open_dir;
+               if (!open_archive || open_dir != archive_dir) {
+                 open_archive = std::make_unique<archive::Archive>(archive_dir, false);
+                 open_dir = archive_dir;
+               }
                Service svc(std::string{});
-               auto r = svc.search(archive_dir, sr);
+               auto r = svc.search(*open_archive, sr);
                if (r.status == Status::kUser) {
                  std::string msg = r.diags.all().empty() ? "" : r.diags.all()[0].message;
                  send_error(res, 400, "bad-query", "Điều kiện tìm kiếm không hợp lệ: " + msg, "q");
