@@ -97,6 +97,21 @@ struct DocumentResult {
   std::string pdf;                  // the PDF's bytes (get_pdf only), checked against its SHA-256
 };
 
+// A correction of an imported document's catalog metadata: each field given replaces the
+// catalogued one (the stored PDF never changes). `number` holds a number, or nullopt to clear it.
+struct MetadataCorrection {
+  std::optional<std::string> kind, symbol, issuer, issuer_code, date, subject, signer, place;
+  std::optional<std::optional<int64_t>> number;
+};
+
+struct CorrectionResult {
+  Status status = Status::kOk;
+  Diagnostics diags;
+  std::string error;
+  std::string archive_dir;
+  archive::DocumentRecord before, after;
+};
+
 class Service {
  public:
   explicit Service(std::string data_dir = generator::find_data_dir());
@@ -136,6 +151,12 @@ class Service {
   DocumentResult show(const std::string& archive, const std::string& target, bool with_text);
   // The document's stored PDF bytes (verified against the recorded SHA-256).
   DocumentResult get_pdf(const std::string& archive, const std::string& target);
+
+  // Corrects the catalog metadata of imported document `id` in one transaction; the full-text
+  // index follows (catalog triggers). Issued documents are immutable: a user error. Fields the
+  // extraction could not find and that the correction gives leave missing_fields.
+  CorrectionResult correct_metadata(const std::string& archive, int64_t id,
+                                    const MetadataCorrection& c);
 
   // The issue date to use: $VANTHU_TODAY (YYYY-MM-DD, for tests) if set, else the local date.
   // A malformed $VANTHU_TODAY is a user error in `diags`.

@@ -992,6 +992,68 @@ struct WebServer::Impl {
                send_json(res, 200, full_document_json(r));
              }));
 
+    // An archivist corrects an imported document's catalog metadata; the PDF never changes.
+    http.Patch(
+        "/api/documents/([^/]+)",
+        guard(Permission::kImport, [this](const Request& req, Response& res, const Session& s) {
+          auto id = path_id(req.matches[1]);
+          if (!id) return send_error(res, 404, "not-found", "Không có văn bản này.", "id");
+          auto j = json_body(req, res);
+          if (!j) return;
+          MetadataCorrection c;
+          const std::vector<std::pair<std::string, std::optional<std::string>*>> texts = {
+              {"kind", &c.kind},     {"symbol", &c.symbol},
+              {"issuer", &c.issuer}, {"issuer_code", &c.issuer_code},
+              {"date", &c.date},     {"subject", &c.subject},
+              {"signer", &c.signer}, {"place", &c.place}};
+          for (const auto& [key, value] : j->items()) {
+            auto it = std::find_if(texts.begin(), texts.end(),
+                                   [&](const auto& t) { return key == t.first; });
+            if (it != texts.end()) {
+              if (!value.is_string())
+                return send_error(res, 400, "wrong-type",
+                                  "Trường \"" + key + "\" phải là chuỗi ký tự.", key);
+              *it->second = value.get<std::string>();
+            } else if (key == "number") {
+              if (value.is_null()) {
+                c.number = std::optional<int64_t>{};
+              } else if (value.is_number_integer()) {
+                c.number = std::optional<int64_t>{value.get<int64_t>()};
+              } else {
+                return send_error(res, 400, "wrong-type",
+                                  "Số văn bản phải là số nguyên (hoặc null để xóa).", "number");
+              }
+            } else {
+              return send_error(res, 400, "unknown-field",
+                                "Không sửa được trường \"" + key +
+                                    "\". Chỉ sửa được: kind, number, symbol, issuer, "
+                                    "issuer_code, date, subject, signer, place.",
+                                key);
+            }
+          }
+          Service svc(std::string{});
+          auto r = svc.correct_metadata(archive_dir, *id, c);
+          const std::string code = r.diags.all().empty() ? "" : r.diags.all()[0].code;
+          if (r.status == Status::kUser && code == "not-found")
+            return send_error(res, 404, "not-found", "Không có văn bản này.", "id");
+          if (r.status == Status::kUser && code == "immutable")
+            return send_error(res, 409, "immutable",
+                              "Văn bản ban hành trên hệ thống không sửa được; hãy ban hành "
+                              "văn bản đính chính.",
+                              "id");
+          if (r.status != Status::kOk) return send_failure(res, r);
+          json changes = json::object();
+          const json before = document_json(r.before), after = document_json(r.after);
+          for (const auto& [key, value] : after.items())
+            if (before[key] != value) changes[key] = {before[key], value};
+          audit(s, "document.correct", "document " + std::to_string(*id), {{"changes", changes}});
+          DocumentResult shown;
+          shown.doc = r.after;
+          json out = full_document_json(shown);
+          out["changes"] = changes;
+          send_json(res, 200, out);
+        }));
+
     http.Get(
         "/api/documents/([^/]+)/pdf",
         guard(Permission::kView, [this](const Request& req, Response& res, const Session&) {

@@ -484,3 +484,72 @@ TEST_F(ApiTest, TheUiIsServedWithASafeContentPolicy) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(ImportTest, AnArchivistCorrectsImportedMetadataAndThePdfStaysTheSame) {
+  auto h = auth("archivist");
+  auto r = upload(h, "quyet-dinh.pdf", sample_pdf());
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto id = json::parse(r->body)["results"][0]["id"].get<int64_t>();
+  const std::string url = "/api/documents/" + std::to_string(id);
+  const std::string pdf_before = client().Get(url + "/pdf", h)->body;
+
+  json fix = {{"subject", "về việc phê duyệt quy hoạch khu neo đậu tránh trú bão"},
+              {"signer", "Võ Văn Hưng"},
+              {"number", 12}};
+  r = client().Patch(url, h, fix.dump(), "application/json");
+  ASSERT_EQ(r->status, 200) << r->body;
+  json doc = json::parse(r->body);
+  EXPECT_EQ(doc["subject"], fix["subject"]);
+  EXPECT_EQ(doc["signer"], "Võ Văn Hưng");
+  EXPECT_TRUE(doc["changes"].contains("subject"));
+
+  // The index follows the catalog; the PDF does not change.
+  r = client().Get("/api/search?q=neo%20dau%20tranh%20tru", h);
+  ASSERT_EQ(json::parse(r->body)["total"], 1);
+  EXPECT_EQ(client().Get(url + "/pdf", h)->body, pdf_before);
+
+  r = client().Get("/api/audit", auth("admin"));
+  const json log = json::parse(r->body);
+  json correction;
+  for (const auto& e : log["entries"])
+    if (e["action"] == "document.correct") correction = e;
+  ASSERT_TRUE(correction.is_object()) << log.dump();
+  EXPECT_EQ(correction["user"], "archivist");
+  EXPECT_EQ(correction["target"], "document " + std::to_string(id));
+  EXPECT_EQ(correction["detail"]["changes"]["signer"][1], "Võ Văn Hưng");
+}
+
+TEST_F(ImportTest, CorrectionsAreChecked) {
+  auto h = auth("archivist");
+  auto r = upload(h, "quyet-dinh.pdf", sample_pdf());
+  const auto id = json::parse(r->body)["results"][0]["id"].get<int64_t>();
+  const std::string url = "/api/documents/" + std::to_string(id);
+  for (const auto& [body, field, status] : std::vector<std::tuple<std::string, std::string, int>>{
+           {R"({"date":"2024-02-30"})", "date", 422},
+           {R"({"date":5})", "date", 400},
+           {R"({"number":"12"})", "number", 400},
+           {R"({"number":0})", "number", 422},
+           {R"({"sha256":"00"})", "sha256", 400}}) {
+    r = client().Patch(url, h, body, "application/json");
+    EXPECT_EQ(r->status, status) << body;
+    EXPECT_EQ(json::parse(r->body)["field"], field) << body;
+  }
+  EXPECT_EQ(client().Patch("/api/documents/999", h, "{}", "application/json")->status, 404);
+  EXPECT_EQ(client().Patch(url, auth("clerk"), R"({"signer":"X"})", "application/json")->status,
+            403);
+}
+
+TEST_F(ApiTest, AnIssuedDocumentCannotBeCorrected) {
+  auto c = auth("clerk");
+  auto r = client().Post("/api/documents", c, chi_thi().dump(), "application/json");
+  ASSERT_EQ(r->status, 201);
+  const std::string url = "/api/documents/" + json::parse(r->body)["id"].dump();
+  r = client().Patch(url, auth("admin"), R"({"signer":"Người khác"})", "application/json");
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(json::parse(r->body)["code"], "immutable");
+  EXPECT_EQ(json::parse(client().Get(url, c)->body)["signer"], "Trần Quốc Dũng");
+}
+
+}  // namespace

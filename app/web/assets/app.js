@@ -548,16 +548,58 @@ async function viewDocument(id) {
     row('Mã SHA-256', d.sha256));
   const pages = el('div', { class: 'pages' });
   for (let i = 1; i <= Math.min(d.pages, 10); i++) pages.append(el('img', { src: `/api/documents/${d.id}/pages/${i}?dpi=72`, alt: `Trang ${i}`, loading: 'lazy' }));
+  const editHost = el('div', {});
+  const canEdit = can('import') && d.source === 'imported';
+  const editBtn = canEdit ? el('button', { type: 'button', id: 'edit-metadata', text: 'Sửa thông tin', onclick: () => editHost.replaceChildren(correctionForm(d)) }) : null;
   setMain(el('div', { class: 'doc' },
     el('div', {},
       el('div', { class: 'card' },
         el('h1', { text: d.symbol ? `Văn bản số ${d.symbol}` : `Văn bản ${d.id}` }),
         meta,
+        d.missing_fields && d.missing_fields.length && d.source === 'imported'
+          ? el('p', { class: 'muted small', text: `Chưa đọc được từ tệp: ${d.missing_fields.join(', ')}.` }) : null,
         el('div', { class: 'actions' },
           el('a', { class: 'button primary', href: d.pdf_url, target: '_blank', id: 'open-pdf', text: 'Mở PDF trong trình duyệt' }),
           el('a', { class: 'button', href: `${d.pdf_url}?download=1`, id: 'download-pdf', text: 'Tải về' }),
-          el('a', { href: '#/tra-cuu', text: '‹ Về tra cứu' })))),
+          editBtn,
+          el('a', { href: '#/tra-cuu', text: '‹ Về tra cứu' })),
+        editHost)),
     el('section', { class: 'preview', 'aria-label': 'Các trang của văn bản' }, pages)));
+}
+
+// An archivist's correction of an imported document's catalog metadata (the PDF never changes;
+// each correction is in the audit log).
+function correctionForm(d) {
+  const msg = el('div');
+  const fields = [['symbol', 'Số, ký hiệu'], ['kind', 'Loại (mã)'], ['date', 'Ngày', 'date'], ['issuer', 'Cơ quan ban hành'],
+    ['subject', 'Trích yếu'], ['signer', 'Người ký'], ['place', 'Địa danh']];
+  const inputs = {};
+  const form = el('form', { class: 'card', id: 'correction-form' }, el('h2', { text: 'Sửa thông tin mục lục' }),
+    el('p', { class: 'muted small', text: 'Chỉ sửa thông tin trong mục lục; tệp PDF lưu trữ không thay đổi. Mỗi lần sửa được ghi vào nhật ký.' }), msg);
+  for (const [name, label, type] of fields) {
+    const input = el(name === 'subject' ? 'textarea' : 'input', { type: type || 'text', id: `c-${name}`, rows: 2 });
+    input.value = d[name] || '';
+    inputs[name] = input;
+    form.append(el('div', { class: 'field', 'data-field': name }, el('label', { for: input.id, text: label }), input));
+  }
+  form.append(el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'primary', id: 'save-correction', text: 'Lưu thay đổi' })));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = {};
+    for (const [name] of fields) if (inputs[name].value.trim() !== (d[name] || '')) body[name] = inputs[name].value.trim();
+    if (!Object.keys(body).length) { msg.replaceChildren(el('div', { class: 'okbox', text: 'Không có gì thay đổi.' })); return; }
+    const r = await api('PATCH', `/api/documents/${d.id}`, body);
+    if (!r.ok) {
+      msg.replaceChildren(errorBox(r.data.message));
+      for (const e of r.data.errors || []) {
+        const f = form.querySelector(`[data-field="${CSS.escape(e.field)}"]`);
+        if (f) { f.classList.add('has-error'); f.append(el('div', { class: 'err', text: e.message })); }
+      }
+      return;
+    }
+    viewDocument(d.id).then(() => main().prepend(el('div', { class: 'okbox', role: 'status', id: 'corrected', text: 'Đã lưu thay đổi thông tin văn bản.' })));
+  });
+  return form;
 }
 
 // ---- import -------------------------------------------------------------------------------

@@ -250,6 +250,15 @@ try {
     const rows = await p.$$eval('#import-results tbody tr', (trs) => trs.map((t) => t.textContent));
     check(rows.length === 2 && rows[0].includes('Đã lưu') && rows[1].includes('Bị từ chối'), `import reports each file: ${rows.join(' | ')}`);
     await shot(p, 'laptop-08-nhap-tai-lieu');
+    // Correct the imported document's catalog metadata.
+    await p.click('#import-results tbody tr:first-child a');
+    await p.waitForSelector('#edit-metadata');
+    await p.click('#edit-metadata');
+    await p.fill('#c-signer', 'Võ Văn Hưng');
+    await shot(p, 'laptop-09-sua-thong-tin');
+    await p.click('#save-correction');
+    await p.waitForSelector('#corrected');
+    check((await p.textContent('dl.meta')).includes('Võ Văn Hưng'), 'an archivist corrects the signer of an imported document');
     await ctx.close();
   }
 
@@ -260,8 +269,8 @@ try {
     await p.goto(`${base}/#/tai-khoan`);
     await p.waitForSelector('#audit-table');
     const audit = await p.textContent('#audit-table');
-    check(audit.includes('document.issue') && audit.includes('document.import'), 'the audit log lists the issue and the import');
-    await shot(p, 'laptop-09-tai-khoan');
+    check(audit.includes('document.issue') && audit.includes('document.import') && audit.includes('document.correct'), 'the audit log lists the issue, the import and the correction');
+    await shot(p, 'laptop-10-tai-khoan');
     await ctx.close();
   }
   console.log(`all browser checks passed; screenshots in ${shots}`);
