@@ -56,13 +56,17 @@ echo "archive: $(curl -sf -b "$work/cookies" "$base/api/search?q=&limit=1" | pyt
 
 export VANTHU_COOKIE=$cookie VANTHU_CSRF=$csrf VANTHU_PREVIEW_BODY=$work/preview.json
 failed=0
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }  # the server's user+system time
 run() {  # name, connections, script, [query]
-  local name=$1 conns=$2 script=$3
+  local name=$1 conns=$2 script=$3 before after
+  before=$(cpu_ticks)
   VANTHU_PREVIEW_QUERY=${4:-dpi=64} wrk -t2 -c"$conns" -d"$duration" --timeout 10s --latency \
     -s "bench/web/$script" "$base/" >"$work/$name.txt"
-  python3 - "$name" "$conns" "$work/$name.txt" <<'PY' || failed=1
+  after=$(cpu_ticks)
+  python3 - "$name" "$conns" "$work/$name.txt" "$((after - before))" "$(getconf CLK_TCK)" <<'PY' || failed=1
 import re, sys
 name, conns, text = sys.argv[1], sys.argv[2], open(sys.argv[3]).read()
+cpu_s = int(sys.argv[4]) / int(sys.argv[5])
 def ms(v):
     n, u = float(re.match(r"[\d.]+", v).group()), re.search(r"[a-z]+$", v).group()
     return n * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[u]
@@ -74,12 +78,13 @@ total = int(re.search(r"(\d+) requests in", text).group(1))
 non2xx = int((re.search(r"Non-2xx or 3xx responses: (\d+)", text) or [0, 0])[1])
 sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
 sockerr = sum(map(int, sock.groups())) if sock else 0
-print(f"| {name} | {conns} | {total} | {rps:.1f} | " + " | ".join(f"{ms(pct[p]):.1f}" for p in ("50", "75", "90", "99")) + f" | {non2xx + sockerr} |")
+print(f"| {name} | {conns} | {total} | {rps:.1f} | " + " | ".join(f"{ms(pct[p]):.1f}" for p in ("50", "75", "90", "99"))
+      + f" | {1000 * cpu_s / max(total, 1):.1f} | {non2xx + sockerr} |")
 sys.exit(1 if non2xx + sockerr else 0)
 PY
 }
-echo "| endpoint | clients | requests | req/s | p50 ms | p75 ms | p90 ms | p99 ms | errors |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| endpoint | clients | requests | req/s | p50 ms | p75 ms | p90 ms | p99 ms | server CPU ms/req | errors |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 run search-c8 8 search.lua
 run search-c32 32 search.lua
 run preview-png-c4 4 preview.lua

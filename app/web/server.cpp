@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -432,6 +433,29 @@ struct WebServer::Impl {
 
   // ---- sessions and permissions ----
 
+  // Failed logins per login name: after kMaxFailures within kLockoutSeconds, that name is refused
+  // until the window has passed (argon2id makes each guess slow; this bounds their number).
+  static constexpr int kMaxFailures = 5;
+  static constexpr int kLockoutSeconds = 15 * 60;
+  std::mutex failures_mu;
+  std::map<std::string, std::vector<std::chrono::steady_clock::time_point>> failures;
+
+  bool throttled(const std::string& login) {
+    std::lock_guard<std::mutex> lock(failures_mu);
+    auto it = failures.find(login);
+    if (it == failures.end()) return false;
+    const auto cutoff = std::chrono::steady_clock::now() - std::chrono::seconds(kLockoutSeconds);
+    auto& times = it->second;
+    times.erase(std::remove_if(times.begin(), times.end(), [&](auto t) { return t < cutoff; }),
+                times.end());
+    return static_cast<int>(times.size()) >= kMaxFailures;
+  }
+  void failed_login(const std::string& login) {
+    std::lock_guard<std::mutex> lock(failures_mu);
+    if (failures.size() > 100000) failures.clear();  // bounded memory under a flood of names
+    failures[login].push_back(std::chrono::steady_clock::now());
+  }
+
   static std::string cookie_value(const Request& req) {
     const std::string cookies = req.get_header_value("Cookie");
     std::size_t pos = 0;
@@ -509,6 +533,13 @@ struct WebServer::Impl {
       send_error(
           res, 413, "too-large",
           "Dữ liệu gửi lên quá lớn (tối đa " + std::to_string(opt.max_json_bytes >> 10) + " KiB).");
+      return std::nullopt;
+    }
+    // JSON only: a cross-site HTML form can send text/plain or a form encoding, never JSON.
+    const std::string type = req.get_header_value("Content-Type");
+    if (type.rfind("application/json", 0) != 0) {
+      send_error(res, 415, "bad-content-type",
+                 "Nội dung gửi lên phải có Content-Type: application/json.", "Content-Type");
       return std::nullopt;
     }
     json j = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
@@ -654,17 +685,34 @@ struct WebServer::Impl {
         send_error(res, 400, "missing-field", "Hãy nhập mật khẩu.", "password");
         return;
       }
+      const std::string login = name.get<std::string>().substr(0, 64);
+      if (throttled(login)) {
+        res.set_header("Retry-After", std::to_string(kLockoutSeconds));
+        send_error(res, 429, "too-many-attempts",
+                   "Đăng nhập sai quá nhiều lần. Hãy đợi 15 phút rồi thử lại, hoặc nhờ quản trị "
+                   "viên kiểm tra tài khoản.",
+                   "name");
+        return;
+      }
       auto u = store->check_password(name.get<std::string>(), pw.get<std::string>());
       if (!u) {
-        store->audit(name.get<std::string>().substr(0, 64), "login.failed", "", "{}");
+        failed_login(login);
+        store->audit(login, "login.failed", "", "{}");
         send_error(res, 401, "bad-login", "Sai tên đăng nhập hoặc mật khẩu.", "password");
         return;
+      }
+      {
+        std::lock_guard<std::mutex> lock(failures_mu);
+        failures.erase(login);
       }
       Session s = store->create_session(*u);
       t_request_user = u->name;
       store->audit(u->name, "login", u->name, "{}");
+      // Secure when a TLS reverse proxy says the browser came over HTTPS.
+      const bool https = req.get_header_value("X-Forwarded-Proto") == "https";
       res.set_header("Set-Cookie", std::string(kCookie) + "=" + s.token +
-                                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200");
+                                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=43200" +
+                                       (https ? "; Secure" : ""));
       send_json(res, 200, session_json(s));
     });
     http.Post("/api/logout",

@@ -137,6 +137,39 @@ TEST_F(ApiTest, LoginWithWrongTypesIsABadRequest) {
   EXPECT_EQ(json::parse(r->body)["code"], "bad-json");
 }
 
+TEST_F(ApiTest, RepeatedWrongPasswordsLockTheNameForAWhile) {
+  for (int i = 0; i < 5; ++i) {
+    auto r = client().Post("/api/login", R"({"name":"reader","password":"doan-sai-lan-nua"})",
+                           "application/json");
+    ASSERT_EQ(r->status, 401);
+  }
+  json right = {{"name", "reader"}, {"password", kPassword}};
+  auto r = client().Post("/api/login", right.dump(), "application/json");
+  EXPECT_EQ(r->status, 429);
+  EXPECT_EQ(json::parse(r->body)["code"], "too-many-attempts");
+  EXPECT_FALSE(r->get_header_value("Retry-After").empty());
+  right["name"] = "clerk";  // other names are not affected
+  EXPECT_EQ(client().Post("/api/login", right.dump(), "application/json")->status, 200);
+}
+
+TEST_F(ApiTest, JsonBodiesMustSayTheyAreJson) {
+  auto h = auth("clerk");
+  auto r = client().Post("/api/documents", h, chi_thi().dump(), "text/plain");
+  EXPECT_EQ(r->status, 415);
+  EXPECT_EQ(json::parse(r->body)["field"], "Content-Type");
+  json login = {{"name", "clerk"}, {"password", kPassword}};
+  EXPECT_EQ(client().Post("/api/login", login.dump(), "application/x-www-form-urlencoded")->status,
+            415);
+  EXPECT_EQ(register_size(h), 0);
+}
+
+TEST_F(ApiTest, TheCookieIsSecureBehindAnHttpsProxy) {
+  json login = {{"name", "clerk"}, {"password", kPassword}};
+  auto r = client().Post("/api/login", {{"X-Forwarded-Proto", "https"}}, login.dump(),
+                         "application/json");
+  EXPECT_THAT(r->get_header_value("Set-Cookie"), HasSubstr("; Secure"));
+}
+
 TEST_F(ApiTest, EverythingButLoginNeedsASession) {
   auto c = client();
   EXPECT_EQ(c.Get("/api/search?q=a")->status, 401);

@@ -66,8 +66,14 @@ async function cleanup(code) {
   clearTimeout(watchdog);
   try { await browser.close(); } catch { /* already closed */ }
   server.kill('SIGTERM');
-  await new Promise((r) => { if (server.exitCode !== null) r(); else server.on('exit', r); setTimeout(r, 5000); });
+  await new Promise((r) => { if (server.exitCode !== null) r(); else server.on('exit', r); setTimeout(r, 20_000); });
   fs.rmSync(archive, { recursive: true, force: true });
+  if (code === 0 && server.exitCode !== 0) {
+    console.error(`FAIL: vanthu serve did not stop cleanly on SIGTERM (exit ${server.exitCode}, signal ${server.signalCode}):\n${serverErr.slice(-4000)}`);
+    code = 1;
+  } else if (code === 0) {
+    console.log('ok - vanthu serve stops cleanly on SIGTERM');
+  }
   process.exit(code);
 }
 
