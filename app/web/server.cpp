@@ -428,6 +428,7 @@ struct WebServer::Impl {
     http.set_read_timeout(10, 0);
     http.set_write_timeout(30, 0);
     http.set_keep_alive_timeout(5);
+    http.set_tcp_nodelay(true);  // small JSON answers: no Nagle delay on keep-alive connections
     routes();
   }
 
