@@ -43,12 +43,26 @@ async function api(method, path, body, opts = {}) {
 }
 
 function main() { return document.getElementById('main'); }
-function setMain(...nodes) { const m = main(); m.replaceChildren(...nodes); m.focus(); }
+function setMain(...nodes) { const m = main(); m.replaceChildren(...nodes); m.focus({ preventScroll: true }); window.scrollTo(0, 0); }
+// Labels each cell with its column's heading, so narrow screens can show rows as cards.
+function labelCells(table) {
+  const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
+  for (const tr of table.querySelectorAll('tbody tr')) [...tr.children].forEach((td, i) => td.setAttribute('data-label', heads[i] || ''));
+  table.classList.add('stack');
+  return table;
+}
 function errorBox(msg) { return el('div', { class: 'errors', role: 'alert' }, msg); }
 function fmtDate(iso) {
   if (!iso) return '';
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+// "2024-09-10T08:15:13Z" → "10/09/2024 15:15" in the browser's time zone.
+function fmtTime(iso) {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso || '';
+  const p = (n) => String(n).padStart(2, '0');
+  return `${p(t.getDate())}/${p(t.getMonth() + 1)}/${t.getFullYear()} ${p(t.getHours())}:${p(t.getMinutes())}`;
 }
 function debounce(fn, ms) { let t; return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); }; }
 function can(p) { return state.session && state.session.permissions[p]; }
@@ -642,6 +656,7 @@ function viewImport() {
       bar.style.width = `${Math.round((100 * done) / files.length)}%`;
     }
     status.textContent = `Đã xử lý ${done}/${files.length} tệp.`;
+    labelCells(table.querySelector('table'));
     start.disabled = false;
   });
   setMain(el('div', { class: 'card' },
@@ -673,9 +688,9 @@ async function viewRegister(seriesId) {
     el('div', { class: 'actions' },
       el('a', { class: 'button', href: `/api/register/export?format=csv&series=${sel}`, text: 'Xuất CSV' }),
       el('a', { class: 'button', href: `/api/register/export?format=pdf&series=${sel}`, text: 'Xuất PDF' })),
-    el('div', { class: 'table-wrap' }, el('table', { id: 'register-table' },
+    el('div', { class: 'table-wrap' }, labelCells(el('table', { id: 'register-table' },
       el('thead', {}, el('tr', {}, ['Số', 'Số, ký hiệu', 'Ngày', 'Loại', 'Trích yếu', 'Người ký', 'Nơi nhận', 'Tình trạng'].map((h) => el('th', { text: h })))),
-      el('tbody', {}, rows))));
+      el('tbody', {}, rows)))));
   setMain(card);
 }
 
@@ -704,11 +719,24 @@ async function viewAccounts() {
     else msg.replaceChildren(errorBox(r.data.message));
   });
   const users = el('table', {}, el('thead', {}, el('tr', {}, ['Tên đăng nhập', 'Họ và tên', 'Vai trò', 'Tạo lúc'].map((h) => el('th', { text: h })))),
-    el('tbody', {}, u.data.users.map((x) => el('tr', {}, el('td', { text: x.name }), el('td', { text: x.display_name }), el('td', { text: x.role_label }), el('td', { text: x.created_at })))));
-  const audit = el('table', { id: 'audit-table' }, el('thead', {}, el('tr', {}, ['Lúc (UTC)', 'Người', 'Việc', 'Đối tượng'].map((h) => el('th', { text: h })))),
-    el('tbody', {}, (a.ok ? a.data.entries : []).map((x) => el('tr', {}, el('td', { text: x.at }), el('td', { text: x.user }), el('td', { text: x.action }), el('td', { text: x.target })))));
-  setMain(el('div', { class: 'card' }, el('h1', { text: 'Tài khoản' }), el('div', { class: 'table-wrap' }, users), form),
-    el('div', { class: 'card' }, el('h2', { text: 'Nhật ký thay đổi' }), el('div', { class: 'table-wrap' }, audit)));
+    el('tbody', {}, u.data.users.map((x) => el('tr', {}, el('td', { text: x.name }), el('td', { text: x.display_name }), el('td', { text: x.role_label }), el('td', { text: fmtTime(x.created_at) })))));
+  const actions = { login: 'Đăng nhập', 'login.failed': 'Đăng nhập sai mật khẩu', logout: 'Đăng xuất', 'user.add': 'Thêm tài khoản',
+    'document.issue': 'Ban hành văn bản', 'document.import': 'Nhập tài liệu', 'document.correct': 'Sửa thông tin văn bản',
+    'draft.save': 'Lưu bản nháp', 'draft.delete': 'Xóa bản nháp' };
+  const target = (t) => t.replace(/^document (\d+)$/, 'văn bản $1').replace(/^draft (\d+)$/, 'bản nháp $1');
+  const detail = (x) => {
+    const d = x.detail || {};
+    const names = { symbol: 'Số, ký hiệu', number: 'Số', kind: 'Loại', date: 'Ngày', issuer: 'Cơ quan ban hành', issuer_code: 'Ký hiệu cơ quan',
+      subject: 'Trích yếu', signer: 'Người ký', place: 'Địa danh' };
+    if (d.changes) return Object.entries(d.changes).map(([k, [from, to]]) => `${names[k] || k}: ${from ?? '—'} → ${to ?? '—'}`).join('; ');
+    return [d.symbol, d.file, d.title, d.role].filter(Boolean).join(' · ');
+  };
+  const audit = el('table', { id: 'audit-table' }, el('thead', {}, el('tr', {}, ['Lúc', 'Người', 'Việc', 'Đối tượng', 'Chi tiết'].map((h) => el('th', { text: h })))),
+    el('tbody', {}, (a.ok ? a.data.entries : []).map((x) => el('tr', { 'data-action': x.action },
+      el('td', { class: 'nowrap', text: fmtTime(x.at) }), el('td', { text: x.user }), el('td', { text: actions[x.action] || x.action }),
+      el('td', { text: target(x.target) }), el('td', { text: detail(x) })))));
+  setMain(el('div', { class: 'card' }, el('h1', { text: 'Tài khoản' }), el('div', { class: 'table-wrap' }, labelCells(users)), form),
+    el('div', { class: 'card' }, el('h2', { text: 'Nhật ký thay đổi' }), el('div', { class: 'table-wrap' }, labelCells(audit))));
 }
 
 // ---- start --------------------------------------------------------------------------------

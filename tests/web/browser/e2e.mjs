@@ -226,6 +226,14 @@ try {
     await shot(p, 'phone-04-so-van-ban');
     await ctx.close();
   }
+  {
+    const ctx = await browser.newContext(phone);
+    const p = await login(ctx, 'luutru');
+    await p.goto(`${base}/#/nhap`);
+    await p.waitForSelector('#import-files');
+    await shot(p, 'phone-05-nhap-tai-lieu');
+    await ctx.close();
+  }
 
   // ---- a reader cannot issue ----
   {
@@ -274,8 +282,9 @@ try {
     const p = await login(ctx, 'quantri');
     await p.goto(`${base}/#/tai-khoan`);
     await p.waitForSelector('#audit-table');
-    const audit = await p.textContent('#audit-table');
-    check(audit.includes('document.issue') && audit.includes('document.import') && audit.includes('document.correct'), 'the audit log lists the issue, the import and the correction');
+    const audit = await p.$$eval('#audit-table tbody tr', (trs) => trs.map((t) => t.dataset.action));
+    check(['document.issue', 'document.import', 'document.correct'].every((a) => audit.includes(a)), 'the audit log lists the issue, the import and the correction');
+    check((await p.textContent('#audit-table')).includes('Sửa thông tin văn bản'), 'the audit log names its actions in Vietnamese');
     await shot(p, 'laptop-10-tai-khoan');
     await ctx.close();
   }
