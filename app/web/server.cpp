@@ -390,8 +390,23 @@ std::string import_reason_vi(const ImportOutcome& r) {
   if (r.status == "stored") {
     if (r.needs_ocr) return "Đã lưu; tệp là bản quét không có lớp chữ, cần nhận dạng chữ (OCR).";
     if (!r.missing.empty()) {
+      static const std::map<std::string, std::string> vi = {{"family", "khối (Đảng hay Nhà nước)"},
+                                                            {"kind_code", "mã loại văn bản"},
+                                                            {"kind_name", "tên loại văn bản"},
+                                                            {"number", "số"},
+                                                            {"symbol", "số, ký hiệu"},
+                                                            {"issuer", "cơ quan ban hành"},
+                                                            {"place", "địa danh"},
+                                                            {"date", "ngày tháng"},
+                                                            {"subject", "trích yếu"},
+                                                            {"signer", "người ký"},
+                                                            {"signer_position", "chức vụ người ký"},
+                                                            {"recipients", "nơi nhận"}};
       std::string m;
-      for (const auto& f : r.missing) m += (m.empty() ? "" : ", ") + f;
+      for (const auto& f : r.missing) {
+        auto it = vi.find(f);
+        m += (m.empty() ? "" : ", ") + (it == vi.end() ? f : it->second);
+      }
       return "Đã lưu; chưa đọc được: " + m + ".";
     }
     return "Đã lưu.";

@@ -546,6 +546,10 @@ async function viewSearch(params) {
   results.append(pager);
 }
 
+const MISSING_VI = { family: 'khối (Đảng hay Nhà nước)', kind_code: 'mã loại văn bản', kind_name: 'tên loại văn bản', number: 'số',
+  symbol: 'số, ký hiệu', issuer: 'cơ quan ban hành', place: 'địa danh', date: 'ngày tháng', subject: 'trích yếu', signer: 'người ký',
+  signer_position: 'chức vụ người ký', recipients: 'nơi nhận' };
+
 // ---- a document ---------------------------------------------------------------------------
 
 async function viewDocument(id) {
@@ -571,7 +575,7 @@ async function viewDocument(id) {
         el('h1', { text: d.symbol ? `Văn bản số ${d.symbol}` : `Văn bản ${d.id}` }),
         meta,
         d.missing_fields && d.missing_fields.length && d.source === 'imported'
-          ? el('p', { class: 'muted small', text: `Chưa đọc được từ tệp: ${d.missing_fields.join(', ')}.` }) : null,
+          ? el('p', { class: 'muted small', text: `Chưa đọc được từ tệp: ${d.missing_fields.map((f) => MISSING_VI[f] || f).join(', ')}. Lưu trữ viên có thể bổ sung bằng nút Sửa thông tin.` }) : null,
         el('div', { class: 'actions' },
           el('a', { class: 'button primary', href: d.pdf_url, target: '_blank', id: 'open-pdf', text: 'Mở PDF trong trình duyệt' }),
           el('a', { class: 'button', href: `${d.pdf_url}?download=1`, id: 'download-pdf', text: 'Tải về' }),

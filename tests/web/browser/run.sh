@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 command -v node >/dev/null || { echo "FAIL: node is missing (scripts/install-deps)"; exit 1; }
 command -v npm >/dev/null || { echo "FAIL: npm is missing (scripts/install-deps)"; exit 1; }
 [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || { echo "FAIL: Chromium is missing (scripts/install-deps)"; exit 1; }
-if [ ! -f node_modules/playwright-core/package.json ] ||
-   ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null; then
+wanted=$(node -p 'require("./package.json").dependencies["playwright-core"]')
+have=$(node -p 'try { require("./node_modules/playwright-core/package.json").version } catch { "" }')
+if [ "$wanted" != "$have" ]; then
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 exec node e2e.mjs
