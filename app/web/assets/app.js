@@ -288,6 +288,9 @@ async function viewCompose() {
 
   // Builds the form of a kind (from the document field declarations) or of a standard form.
   async function build(name) {
+    // The buttons that fill the form wait for it (a click before would be lost).
+    for (const b of head.querySelectorAll('button')) b.disabled = true;
+    saveBtn.disabled = issueBtn.disabled = true;
     const r = await api('GET', `/api/templates/${encodeURIComponent(name)}?profile=${profileSel.value}`);
     if (!r.ok) {
       if (r.status === 400) { profileSel.value = profileSel.value === 'dang' ? 'nha-nuoc' : 'dang'; return build(name); }
@@ -300,7 +303,11 @@ async function viewCompose() {
     current = t.form ? formForm(t) : kindForm(t);
     formHost.replaceChildren(current.node);
     current.set({}, false);
-    refreshPreview();
+    clearErrors();
+    previewPages.replaceChildren();
+    previewStatus.textContent = 'Điền biểu mẫu, hoặc bấm “Điền nội dung mẫu”, để xem trước văn bản.';
+    for (const b of head.querySelectorAll('button')) b.disabled = false;
+    saveBtn.disabled = issueBtn.disabled = false;
   }
 
   function formForm(t) {

@@ -235,6 +235,28 @@ try {
     await ctx.close();
   }
 
+  // ---- an office configuration: its signers and distribution lists to pick from ----
+  {
+    const ctx = await browser.newContext(laptop);
+    const p = await login(ctx, 'vanthu');
+    await p.waitForSelector('#compose-kind');
+    await p.click('#fill-example');
+    await p.waitForSelector('#preview-pages img');
+    await p.selectOption('#compose-office', 'thi-uy-quang-tri');
+    await p.waitForSelector('#f-signer option[value="pho-bi-thu"]', { state: 'attached' });
+    const lists = await p.$$eval('select[aria-label="Thêm danh sách nơi nhận có sẵn"] option', (os) => os.map((o) => o.value).filter(Boolean));
+    check(lists.includes('cap-tren') && lists.includes('truc-thuoc'), `the office's distribution lists can be picked (${lists.join(', ')})`);
+    const pagesNow = () => [...document.querySelectorAll('#preview-pages img')].map((i) => i.src).join('|');
+    const before = await p.evaluate(pagesNow);
+    await p.selectOption('select[aria-label="Thêm danh sách nơi nhận có sẵn"]', 'cap-tren');
+    await p.selectOption('#f-signer', 'pho-bi-thu');
+    await p.waitForFunction((old) => [...document.querySelectorAll('#preview-pages img')].map((i) => i.src).join('|') !== old &&
+      /Bản xem trước/.test(document.querySelector('#preview-status').textContent), before);
+    check(await p.isVisible('text=Danh sách có sẵn: cap-tren'), 'a picked list shows in Nơi nhận and the preview follows');
+    await shot(p, 'laptop-11-soan-thao-co-quan');
+    await ctx.close();
+  }
+
   // ---- a reader cannot issue ----
   {
     const ctx = await browser.newContext(laptop);
