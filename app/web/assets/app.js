@@ -237,7 +237,7 @@ async function viewCompose() {
   const profileSel = el('select', { id: 'compose-profile' },
     el('option', { value: 'dang', text: 'Đảng (Hướng dẫn 36-HD/VPTW)' }), el('option', { value: 'nha-nuoc', text: 'Nhà nước (Nghị định 30/2020)' }));
   const officeSel = el('select', { id: 'compose-office' }, el('option', { value: '', text: '— Không dùng —' }),
-    state.offices.map((o) => el('option', { value: o.name, text: o.issuer ? `${o.issuer} (${o.name})` : o.name })));
+    state.offices.map((o) => el('option', { value: o.name, text: o.issuer || o.name })));
   const draftSel = el('select', { id: 'compose-draft', 'aria-label': 'Mở bản nháp' });
   const formHost = el('div', {});
   const summary = el('div', { 'aria-live': 'polite' });
@@ -249,7 +249,7 @@ async function viewCompose() {
 
   const head = el('div', { class: 'card' },
     el('h1', { text: 'Soạn thảo văn bản' }),
-    el('div', { class: 'row' },
+    el('div', { class: 'row wide' },
       el('div', { class: 'field' }, el('label', { for: 'compose-kind', text: 'Loại văn bản hoặc biểu mẫu' }), kindSel),
       el('div', { class: 'field' }, el('label', { for: 'compose-profile', text: 'Thể thức' }), profileSel),
       el('div', { class: 'field' }, el('label', { for: 'compose-office', text: 'Cấu hình cơ quan' }), officeSel),
