@@ -411,7 +411,15 @@ std::string import_reason_vi(const ImportOutcome& r) {
     }
     return "Đã lưu.";
   }
-  return "Bị từ chối: tệp không phải PDF đọc được hoặc bị hỏng (" + r.reason + ").";
+  const auto starts = [&](const char* p) { return r.reason.rfind(p, 0) == 0; };
+  std::string why = "tệp không đọc được";
+  if (starts("not a PDF")) why = "tệp không phải PDF";
+  if (starts("damaged PDF") || starts("PDF too large") || starts("PDF has"))
+    why = "tệp PDF bị hỏng hoặc quá lớn, không đọc được";
+  if (starts("encrypted PDF"))
+    why = "tệp PDF có mật khẩu hoặc bị mã hóa; hãy gỡ mật khẩu rồi nhập lại";
+  if (starts("larger than")) why = "tệp lớn hơn 512 MiB";
+  return "Bị từ chối: " + why + ". (Chi tiết kỹ thuật: " + r.reason + ")";
 }
 
 thread_local std::chrono::steady_clock::time_point t_request_start;

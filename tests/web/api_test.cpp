@@ -392,6 +392,24 @@ TEST_F(ImportTest, APdfIsStoredThenReportedAsDuplicate) {
   EXPECT_EQ(documents(h), 1);
 }
 
+TEST_F(ImportTest, AScanIsStoredAsNeedingOcrAndADamagedPdfIsRejected) {
+  auto h = auth("archivist");
+  const fs::path dir = fs::path(VANTHU_SOURCE_DIR) / "tests/data/import";
+  httplib::MultipartFormDataItems items = {
+      {"files", read_file(dir / "scan-002.pdf"), "scan-002.pdf", "application/pdf"},
+      {"files", read_file(dir / "damaged-002.pdf"), "damaged-002.pdf", "application/pdf"}};
+  auto r = client().Post("/api/import", h, items);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = json::parse(r->body);
+  ASSERT_EQ(j["results"].size(), 2u);
+  EXPECT_EQ(j["results"][0]["status"], "stored");
+  EXPECT_TRUE(j["results"][0]["needs_ocr"].get<bool>());
+  EXPECT_THAT(j["results"][0]["message"].get<std::string>(), HasSubstr("OCR"));
+  EXPECT_EQ(j["results"][1]["status"], "rejected");
+  EXPECT_FALSE(j["results"][1]["reason"].get<std::string>().empty());
+  EXPECT_EQ(documents(h), 1);
+}
+
 TEST_F(ImportTest, ANonPdfIsRejectedWithAReasonAndNotStored) {
   auto h = auth("archivist");
   auto r = upload(h, "ghi-chu.pdf", "hello, not a pdf");

@@ -277,14 +277,19 @@ try {
     const p = await login(ctx, 'luutru');
     await p.goto(`${base}/#/nhap`);
     await p.waitForSelector('#import-files');
+    const fixture = (f, name) => ({ name: name || f, mimeType: 'application/pdf', buffer: fs.readFileSync(path.join(sourceDir, 'tests/data/import', f)) });
     await p.setInputFiles('#import-files', [
-      { name: 'lo-state-qd.pdf', mimeType: 'application/pdf', buffer: fs.readFileSync(path.join(sourceDir, 'tests/data/import/lo-state-qd.pdf')) },
+      fixture('lo-state-qd.pdf'),
+      fixture('scan-002.pdf'),
+      fixture('damaged-002.pdf'),
       { name: 'ghi-chu.pdf', mimeType: 'application/pdf', buffer: Buffer.from('không phải PDF') },
+      fixture('lo-state-qd.pdf', 'ban-sao.pdf'),
     ]);
     await p.click('#import-start');
-    await p.waitForFunction(() => document.querySelector('#import-status').textContent.includes('Đã xử lý 2/2'));
-    const rows = await p.$$eval('#import-results tbody tr', (trs) => trs.map((t) => t.textContent));
-    check(rows.length === 2 && rows[0].includes('Đã lưu') && rows[1].includes('Bị từ chối'), `import reports each file: ${rows.join(' | ')}`);
+    await p.waitForFunction(() => document.querySelector('#import-status').textContent.includes('Đã xử lý 5/5'));
+    const rows = await p.$$eval('#import-results tbody tr', (trs) => trs.map((t) => t.children[1].textContent));
+    check(JSON.stringify(rows) === JSON.stringify(['Đã lưu', 'Đã lưu — cần OCR', 'Bị từ chối', 'Bị từ chối', 'Trùng']),
+      `import reports each file: stored, needs OCR, rejected (damaged, not a PDF), duplicate — ${rows.join(' | ')}`);
     await shot(p, 'laptop-08-nhap-tai-lieu');
     // Correct the imported document's catalog metadata.
     await p.click('#import-results tbody tr:first-child a');
