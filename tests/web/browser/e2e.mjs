@@ -257,6 +257,24 @@ try {
     await ctx.close();
   }
 
+  // ---- a standard form: its declared fields, in Vietnamese, with list fields ----
+  {
+    const ctx = await browser.newContext(laptop);
+    const p = await login(ctx, 'vanthu');
+    await p.waitForSelector('#compose-kind');
+    await p.selectOption('#compose-kind', 'giay-moi-hop');
+    await p.waitForSelector('#f-thanh_phan');
+    check((await p.textContent('label[for="f-cuoc_hop"]')).includes('Tên cuộc họp'), 'a standard form shows its declared Vietnamese labels');
+    await p.click('#fill-example');
+    await p.waitForSelector('#preview-pages img');
+    check(/Bản xem trước: \d+ trang/.test(await p.textContent('#preview-status')), 'a standard form filled with its example previews');
+    await p.fill('#f-dia_diem', '');
+    await p.waitForSelector('[data-field="values.dia_diem"] .err');
+    check(true, 'a required field of a standard form left empty is reported next to it');
+    await shot(p, 'laptop-12-bieu-mau');
+    await ctx.close();
+  }
+
   // ---- a reader cannot issue ----
   {
     const ctx = await browser.newContext(laptop);
