@@ -43,7 +43,12 @@ async function api(method, path, body, opts = {}) {
 }
 
 function main() { return document.getElementById('main'); }
-function setMain(...nodes) { const m = main(); m.replaceChildren(...nodes); m.focus({ preventScroll: true }); window.scrollTo(0, 0); }
+// The view shown is the one for the current address: a slower view started for an earlier
+// address (still loading when the user moved on) must not replace it.
+function currentRoute() { return location.hash || '#/tra-cuu'; }
+function setMain(...nodes) {
+  if (state.session && state.viewHash && currentRoute() !== state.viewHash) return;
+  const m = main(); m.replaceChildren(...nodes); m.focus({ preventScroll: true }); window.scrollTo(0, 0); }
 // Labels each cell with its column's heading, so narrow screens can show rows as cards.
 function labelCells(table) {
   const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent);
@@ -116,7 +121,8 @@ const routes = [
 
 function route() {
   if (!state.session) return;
-  const h = location.hash || '#/tra-cuu';
+  const h = currentRoute();
+  state.viewHash = h;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', h.startsWith(a.getAttribute('href')));
   for (const [re, view] of routes) {
     const m = re.exec(h);
