@@ -15,6 +15,7 @@
 #include "app/import_cmd.h"
 #include "app/maintenance_cmd.h"
 #include "app/service.h"
+#include "app/web/web_cmd.h"
 
 namespace {
 
@@ -498,6 +499,7 @@ int main(int argc, char** argv) {
   // verify, backup, restore: they run and exit from their own callbacks (app/maintenance_cmd.h).
   vanthu::app::add_maintenance_commands(app);
   vanthu::app::add_import_command(app);
+  vanthu::app::web::add_web_commands(app);  // serve, user
 
   try {
     app.parse(argc, argv);

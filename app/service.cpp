@@ -413,9 +413,21 @@ archive::DocumentRecord find_document(archive::Store& store, const std::string& 
 
 SearchResult Service::search(const std::string& archive_option, const archive::SearchRequest& req) {
   SearchResult r;
+  std::unique_ptr<archive::Archive> a;
   guarded(r, [&] {
     r.archive_dir = archive::ArchiveDir::resolve(archive_option);
-    archive::Archive a(r.archive_dir, /*create=*/false);
+    a = std::make_unique<archive::Archive>(r.archive_dir, /*create=*/false);
+  });
+  if (r.status != Status::kOk) return r;
+  const std::string dir = r.archive_dir;
+  r = search(*a, req);
+  r.archive_dir = dir;
+  return r;
+}
+
+SearchResult Service::search(archive::Archive& a, const archive::SearchRequest& req) {
+  SearchResult r;
+  guarded(r, [&] {
     // Documents catalogued before search existed: extract and index their text once.
     const std::vector<int64_t> missing = archive::documents_without_text(a.catalog());
     if (!missing.empty()) {

@@ -8,11 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "archive/archive.h"
 #include "archive/register.h"
 #include "archive/search.h"
 #include "archive/store.h"
 #include "diag/diagnostic.h"
 #include "catalog.h"
+#include "forms/form.h"
 #include "render.h"
 
 namespace vanthu::app {
@@ -95,6 +97,21 @@ struct DocumentResult {
   std::string pdf;                  // the PDF's bytes (get_pdf only), checked against its SHA-256
 };
 
+// A correction of an imported document's catalog metadata: each field given replaces the
+// catalogued one (the stored PDF never changes). `number` holds a number, or nullopt to clear it.
+struct MetadataCorrection {
+  std::optional<std::string> kind, symbol, issuer, issuer_code, date, subject, signer, place;
+  std::optional<std::optional<int64_t>> number;
+};
+
+struct CorrectionResult {
+  Status status = Status::kOk;
+  Diagnostics diags;
+  std::string error;
+  std::string archive_dir;
+  archive::DocumentRecord before, after;
+};
+
 class Service {
  public:
   explicit Service(std::string data_dir = generator::find_data_dir());
@@ -127,15 +144,37 @@ class Service {
   // Searches the archive. Documents catalogued before search existed (schema version 1) are
   // indexed first: their text is extracted from their stored PDFs (once; a note says so).
   SearchResult search(const std::string& archive, const archive::SearchRequest& req);
+  // The same in an archive already open (a server keeps one open per thread).
+  SearchResult search(archive::Archive& archive, const archive::SearchRequest& req);
   // A document by catalog id ("12") or by symbol ("15-CT/TU", "Số 12/QĐ-UBND"); a symbol that
   // several documents share is a user error that lists their ids. With `with_text`, its text.
   DocumentResult show(const std::string& archive, const std::string& target, bool with_text);
   // The document's stored PDF bytes (verified against the recorded SHA-256).
   DocumentResult get_pdf(const std::string& archive, const std::string& target);
 
+  // Corrects the catalog metadata of imported document `id` in one transaction; the full-text
+  // index follows (catalog triggers). Issued documents are immutable: a user error. Fields the
+  // extraction could not find and that the correction gives leave missing_fields.
+  CorrectionResult correct_metadata(const std::string& archive, int64_t id,
+                                    const MetadataCorrection& c);
+
   // The issue date to use: $VANTHU_TODAY (YYYY-MM-DD, for tests) if set, else the local date.
   // A malformed $VANTHU_TODAY is a user error in `diags`.
   static std::optional<generator::Date> today(Diagnostics& diags);
+
+  // Data given as text (YAML or JSON, e.g. from the web form) rather than as a file. It is
+  // written to a private temporary file called `name` (a plain file name, e.g. "web.json"), and
+  // diagnostics name `name` as their file. An `office:` in the data must be an absolute path
+  // (the caller decides which office files may be used).
+  RenderResult render_text(const std::string& data, const std::string& name);
+  IssueResult issue_text(const std::string& data, const std::string& name,
+                         const std::string& archive, const generator::Date& today);
+  // A standard form's declaration (fields with Vietnamese labels and examples).
+  std::optional<generator::Form> form(const std::string& name, Diagnostics& diags);
+  // The pages of a PDF as PNG images at `dpi` (at most `max_pages`), rendered by Poppler.
+  // Empty with `error` set if the PDF cannot be read.
+  static std::vector<std::string> page_images(const std::string& pdf, double dpi, int max_pages,
+                                              std::string& error);
 
   generator::Renderer& renderer() { return renderer_; }
 
