@@ -441,8 +441,11 @@ SearchResult search(Catalog& db, const Store& store, const SearchRequest& req) {
   const auto offset = static_cast<std::size_t>(req.offset);
   const std::size_t limit = static_cast<std::size_t>(req.limit) * (check ? 2 : 1) + (check ? 8 : 0);
   auto index = engine::TextIndex::of(db);
+  const auto t0 = std::chrono::steady_clock::now();
   const engine::Result er = index->search(db, engine_query(r.parsed, ef, r.date_from, r.date_to),
                                           ef, req.sort == SortOrder::kDate, offset, limit);
+  r.index_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   r.total = er.total;
   for (const engine::Hit& eh : er.hits) {
     if (r.hits.size() >= static_cast<std::size_t>(req.limit)) break;
