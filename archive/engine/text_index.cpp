@@ -493,16 +493,30 @@ bool TextIndex::sync(Catalog& db) {
         m.segs.push_back({name, {}});
       });
 
-      // Merge the smallest segments while there are too many (dead documents go with them).
+      // Merges (hidden documents go with them): the smallest segments while there are too many;
+      // and small segments, four or more below half the target size, into one of at most the
+      // target size, so that many small syncs (an import in batches) do not leave the
+      // dictionary repeated in many files.
+      auto live = [&](std::size_t i) { return segs[i]->docs() - m.segs[i].dead.size(); };
+      std::vector<std::size_t> order(m.segs.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::sort(order.begin(), order.end(),
+                [&](std::size_t a, std::size_t b) { return live(a) < live(b); });
+      std::vector<std::size_t> pick;
       if (m.segs.size() > kMaxSegments) {
-        std::vector<std::size_t> order(m.segs.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-          return segs[a]->docs() - m.segs[a].dead.size() < segs[b]->docs() - m.segs[b].dead.size();
-        });
-        const std::size_t k = m.segs.size() - kMaxSegments + 1;
-        std::vector<std::size_t> pick(order.begin(),
-                                      order.begin() + static_cast<std::ptrdiff_t>(k));
+        pick.assign(order.begin(),
+                    order.begin() + static_cast<std::ptrdiff_t>(m.segs.size() - kMaxSegments + 1));
+      } else {
+        std::size_t small = 0;
+        for (std::size_t i : order) small += live(i) < kSegmentDocs / 2;
+        std::size_t total = 0;
+        for (std::size_t k = 0; small >= 4 && k < small; ++k) {
+          if (pick.size() >= 2 && total + live(order[k]) > kSegmentDocs) break;
+          pick.push_back(order[k]);
+          total += live(order[k]);
+        }
+      }
+      if (pick.size() >= 2) {
         std::sort(pick.begin(), pick.end());
         std::vector<const Segment*> parts;
         std::vector<std::vector<uint8_t>> dead;
