@@ -174,23 +174,8 @@ std::string date_bound(const std::string& s, bool end, const char* option) {
   return s;
 }
 
-std::string collapse(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
 std::string finish_snippet(const std::string& raw, const SearchRequest& req) {
-  std::string s = collapse(raw);
+  std::string s = text::collapse_white_space(raw);
   std::string out;
   for (char c : s) {
     if (c == '\x02')
@@ -210,7 +195,7 @@ struct Filters {
 
 Filters filters(const SearchRequest& req, const std::string& from, const std::string& to) {
   Filters f;
-  auto folded = [](const std::string& s) { return collapse(text::fold(text::clean_text(s))); };
+  auto folded = [](const std::string& s) { return engine::filter_form(s); };
   if (!req.kind.empty()) {
     f.sql += " AND vi_fold(d.kind) = ?";
     f.args.push_back(folded(req.kind));

@@ -692,19 +692,7 @@ uint32_t date_key(std::string_view s) {
 }
 
 std::string filter_form(std::string_view s) {
-  const std::string f = text::fold(text::clean_text(s));
-  std::string out;
-  bool space = false;
-  for (char c : f) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
+  return text::collapse_white_space(text::fold(text::clean_text(s)));
 }
 
 }  // namespace vanthu::archive::engine

@@ -195,6 +195,21 @@ std::string to_nfc(std::string_view s) {
   return out;
 }
 
+std::string collapse_white_space(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 std::string clean_text(std::string_view s) {
   std::string out = to_nfc(s);
   for (char& c : out) {

@@ -48,6 +48,9 @@ void fold_into(std::string_view s, std::string& out);
 
 // Simple lower-casing of one code point (ICU u_tolower), with Ð/ð treated as Đ/đ.
 char32_t lower_char(char32_t c);
+
+// Runs of ASCII white space (space, tab, line and page breaks) as one space, none at either end.
+std::string collapse_white_space(std::string_view s);
 // Lower case (NFC when the input had combining marks), canonical tone placement. For one word.
 std::string exact(std::string_view word);
 void exact_into(std::string_view word, std::string& out);
