@@ -609,30 +609,6 @@ IndexStats TextIndex::stats(Catalog& db) {
   return st;
 }
 
-std::vector<int64_t> TextIndex::live_ids(Catalog& db) {
-  auto s = refresh(db);
-  std::vector<int64_t> out;
-  for (std::size_t i = 0; i < s->segs.size(); ++i)
-    for (uint32_t d = 0; d < s->segs[i]->docs(); ++d)
-      if (s->dead[i].empty() || !s->dead[i][d]) out.push_back(s->segs[i]->ids()[d]);
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-std::vector<std::string> TextIndex::check_files() {
-  std::vector<std::string> out;
-  const Manifest m = read_manifest(dir_);
-  if (!fs::exists(dir_ + "/" + kManifest)) return out;
-  for (const auto& ms : m.segs) {
-    try {
-      Segment::open_file(dir_ + "/" + ms.file);
-    } catch (const std::exception& e) {
-      out.push_back(e.what());
-    }
-  }
-  return out;
-}
-
 Inspection TextIndex::inspect(Catalog& db) {
   Inspection out;
   ReadTxn txn(db);

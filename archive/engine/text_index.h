@@ -86,10 +86,6 @@ class TextIndex {
   // Throws away every segment and indexes the whole catalog again.
   void rebuild(Catalog& db);
   IndexStats stats(Catalog& db);
-  // Live document ids (sorted), for verify.
-  std::vector<int64_t> live_ids(Catalog& db);
-  // Problems with the files (unreadable, damaged); empty when all is well.
-  std::vector<std::string> check_files();
   Inspection inspect(Catalog& db);
 
   // Changes indexed in memory at most; more are written as segments first.
